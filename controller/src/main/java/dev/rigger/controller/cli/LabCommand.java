@@ -1,0 +1,98 @@
+package dev.rigger.controller.cli;
+
+import dev.rigger.lab.Lab;
+import dev.rigger.lab.LabInventory;
+import dev.rigger.lab.LabNode;
+import dev.rigger.lab.LabNodeStatus;
+import dev.rigger.lab.LabOptions;
+import dev.rigger.lab.LabStatus;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rigger lab up|down|status}: local hosts for trying everything on one machine. */
+@Command(name = "lab", description = "Local lab hosts (containers with their own data disks).",
+        mixinStandardHelpOptions = true,
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+final class LabCommand implements Runnable {
+    @Option(names = "--name", description = "lab name (default: ${DEFAULT-VALUE})", defaultValue = LabOptions.DEFAULT_NAME)
+    String name;
+
+    @Option(names = "--state", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = ".rigger")
+    Path stateDir;
+
+    @Override
+    public void run() {
+        System.err.println("rigger lab: say up, down or status");
+    }
+
+    LabOptions options() {
+        return LabOptions.defaults().withName(name).withStateRoot(stateDir.resolve("lab"));
+    }
+
+    @Command(name = "up", description = "Make (or complete) the lab and wait until every node's sshd answers.")
+    static final class Up implements Callable<Integer> {
+        @ParentCommand
+        LabCommand lab;
+
+        @Option(names = "--nodes", description = "number of nodes (default: ${DEFAULT-VALUE})", defaultValue = "3")
+        int nodes;
+
+        @Option(names = "--disk-size", description = "size of each node's data disk (default: ${DEFAULT-VALUE})", defaultValue = "4G")
+        String diskSize;
+
+        @Override
+        public Integer call() {
+            LabOptions options;
+            try {
+                options = lab.options().withNodes(nodes).withDiskSize(diskSize);
+            } catch (IllegalArgumentException e) {
+                System.err.println("rigger: " + e.getMessage());
+                return RiggerCli.BAD_INPUT;
+            }
+            LabInventory inventory = Lab.of(options).up(System.out::println);
+            for (LabNode n : inventory.nodes()) {
+                System.out.printf("%-8s %-15s %s%n", n.name(), n.address(), n.loopDevice() == null ? "" : n.loopDevice());
+            }
+            System.out.println("inventory: " + options.labDir().resolve(LabInventory.FILE));
+            return RiggerCli.OK;
+        }
+    }
+
+    @Command(name = "down", description = "Remove the lab: containers, network, volumes, loop devices, files.")
+    static final class Down implements Callable<Integer> {
+        @ParentCommand
+        LabCommand lab;
+
+        @Override
+        public Integer call() {
+            Lab.of(lab.options()).down(System.out::println);
+            return RiggerCli.OK;
+        }
+    }
+
+    @Command(name = "status", description = "Show the lab's nodes and whether their sshd answers.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        LabCommand lab;
+
+        @Override
+        public Integer call() {
+            LabStatus status = Lab.of(lab.options()).status();
+            if (status.empty()) {
+                System.out.println("lab " + status.labName() + ": not up");
+                return RiggerCli.OK;
+            }
+            System.out.println("lab " + status.labName() + ": network " + status.network() + " " + status.subnet()
+                    + ", image " + status.image() + (status.imagePresent() ? "" : " (missing)"));
+            for (LabNodeStatus n : status.nodes()) {
+                System.out.printf("%-8s %-9s %-15s %-12s ssh %s%n", n.name(), n.containerState(),
+                        n.address() == null ? "-" : n.address(), n.loopDevice() == null ? "-" : n.loopDevice(),
+                        n.sshAnswering() ? "answers" : "silent");
+            }
+            return RiggerCli.OK;
+        }
+    }
+}

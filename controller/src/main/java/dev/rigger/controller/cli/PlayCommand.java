@@ -1,0 +1,98 @@
+package dev.rigger.controller.cli;
+
+import dev.rigger.controller.Controller;
+import dev.rigger.controller.events.ConsoleReporter;
+import dev.rigger.controller.events.JsonlRunLog;
+import dev.rigger.controller.events.StateRecorder;
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryException;
+import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.controller.run.PlaybookExecutor;
+import dev.rigger.controller.run.RunOptions;
+import dev.rigger.controller.run.RunReport;
+import dev.rigger.controller.state.JsonFileStateStore;
+import dev.rigger.playbook.HostPattern;
+import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.PlaybookException;
+import dev.rigger.playbook.PlaybookLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rigger play PLAYBOOK}: validate everything first, then connect and run. */
+@Command(name = "play", description = "Run a playbook.", mixinStandardHelpOptions = true)
+final class PlayCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "playbook JSON file")
+    Path playbook;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "only these hosts: name, group, glob, a:b, !name")
+    String limit;
+
+    @Option(names = {"-C", "--check"}, description = "plan only: report what would change, change nothing")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "show before/after of what changes")
+    boolean diff;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts worked on at once (overrides each play's forks)")
+    Integer forks;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "key=value|@file.json", description = "variables that override the playbook's")
+    List<String> extraVars = new ArrayList<>();
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        Playbook book;
+        Inventory inventory;
+        Map<String, Object> vars;
+        try {
+            if (forks != null && forks < 1) {
+                throw new BadInputException("--forks: expected a number of at least 1, got " + forks);
+            }
+            vars = ExtraVars.parse(extraVars);
+            book = PlaybookLoader.load(playbook, vars);
+            inventory = !book.inventory().isEmpty() && common.inventory == null
+                    ? InventoryLoader.fromPlaybook(book.inventory(), playbook.toAbsolutePath().getParent())
+                    : common.inventory();
+            if (limit != null) {
+                HostPattern.select(limit, inventory.groups(), inventory.names());
+            }
+        } catch (PlaybookException e) {
+            e.problems().forEach(p -> err.println(p));
+            return RiggerCli.BAD_INPUT;
+        } catch (BadInputException | InventoryException | IllegalArgumentException e) {
+            err.println("rigger: " + e.getMessage());
+            return RiggerCli.BAD_INPUT;
+        }
+
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
+                common.trustNewHosts);
+        try (JsonFileStateStore state = JsonFileStateStore.open(common.stateDir);
+             JsonlRunLog log = new JsonlRunLog(common.stateDir.resolve("runs"), runId);
+             Controller controller = Controller.start(common.controllerOptions())) {
+            ConsoleReporter console = new ConsoleReporter(System.out, common.verbose, diff);
+            StateRecorder recorder = new StateRecorder(state, check);
+            PlaybookExecutor executor = new PlaybookExecutor(controller.connector(), options, e -> {
+                log.on(e);
+                recorder.on(e);
+                console.on(e);
+            });
+            RunReport report = executor.run(runId, book, inventory);
+            return report.exitCode();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rigger.controller.events;
+
+import dev.rigger.protocol.Diff;
+import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.Status;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Live output in the shape Ansible users know: PLAY, TASK, one line per host, PLAY RECAP. */
+public final class ConsoleReporter implements RunListener {
+    private final PrintStream out;
+    private final boolean verbose;
+    private final boolean showDiff;
+    private String lastTaskHeader;
+
+    public ConsoleReporter(PrintStream out, boolean verbose, boolean showDiff) {
+        this.out = out;
+        this.verbose = verbose;
+        this.showDiff = showDiff;
+    }
+
+    @Override
+    public synchronized void on(RunEvent event) {
+        switch (event) {
+            case RunEvent.RunStarted r -> out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + r.playbook());
+            case RunEvent.PlayStarted p -> header("PLAY [" + p.play() + "]");
+            case RunEvent.HostConnected c -> {
+                if (verbose) {
+                    out.printf("connected: [%s] %d ms%s%s%n", c.host(), c.tookMs(),
+                            c.runtimeShipped() ? ", runtime shipped" : "", c.agentShipped() ? ", agent shipped" : "");
+                }
+            }
+            case RunEvent.HostUnreachable u -> out.printf("unreachable: [%s] %s%n", u.host(), u.msg());
+            case RunEvent.TaskStarted s -> {
+                String h = "TASK [" + s.task() + "]";
+                if (!h.equals(lastTaskHeader)) {
+                    header(h);
+                    lastTaskHeader = h;
+                }
+            }
+            case RunEvent.TaskOutputLine o -> {
+                if (verbose) {
+                    out.printf("  [%s] %s%n", o.host(), o.line());
+                }
+            }
+            case RunEvent.TaskFinished f -> finished(f);
+            case RunEvent.PlayAborted a -> out.println("PLAY ABORTED [" + a.play() + "]: " + a.msg());
+            case RunEvent.RunFinished r -> recap(r.recap(), r.tookMs());
+        }
+        out.flush();
+    }
+
+    private void finished(RunEvent.TaskFinished f) {
+        if (f.loopSummary() && f.result().data() != null && f.result().data().containsKey("results")) {
+            // its items were shown one by one
+            return;
+        }
+        String task = "TASK [" + f.task() + "]";
+        if (!task.equals(lastTaskHeader)) {
+            header(task);
+            lastTaskHeader = task;
+        }
+        ModuleResult r = f.result();
+        String word = f.ignored() ? "failed (ignored)"
+                : r.status() == Status.FAILED ? "failed"
+                : r.status() == Status.SKIPPED ? "skipping"
+                : r.changed() ? "changed" : "ok";
+        String item = f.item() == null ? "" : " => (item=" + f.item() + ")";
+        String msg = r.msg() == null || r.msg().isBlank() || (!verbose && r.status() == Status.OK) ? "" : " " + r.msg();
+        out.printf("%s: [%s]%s%s (%d ms)%n", word, f.host(), item, msg, r.durationMs());
+        Diff diff = r.diff();
+        if (showDiff && diff != null && r.changed()) {
+            out.println("--- before");
+            out.println(diff.before() == null ? "" : diff.before());
+            out.println("+++ after");
+            out.println(diff.after() == null ? "" : diff.after());
+        }
+    }
+
+    private void recap(Map<String, HostRecap> recap, long tookMs) {
+        header("PLAY RECAP");
+        int width = recap.keySet().stream().mapToInt(String::length).max().orElse(4);
+        recap.forEach((host, c) -> out.printf("%-" + width + "s : ok=%-3d changed=%-3d unreachable=%-3d failed=%-3d skipped=%-3d ignored=%-3d %6.2f s%n",
+                host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped(), c.ignored(), c.tookMs() / 1000.0));
+        out.printf("took %.2f s%n", tookMs / 1000.0);
+    }
+
+    private void header(String text) {
+        out.println();
+        int pad = Math.max(3, 79 - text.length() - 1);
+        out.println(text + " " + "*".repeat(pad));
+    }
+}

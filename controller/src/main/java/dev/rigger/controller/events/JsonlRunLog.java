@@ -1,0 +1,45 @@
+package dev.rigger.controller.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.protocol.ProtocolJson;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Every event of a run, one JSON object a line, in {@code .rigger/runs/<run-id>.jsonl}. */
+public final class JsonlRunLog implements RunListener, Closeable {
+    private static final ObjectMapper JSON = ProtocolJson.MAPPER;
+    private final Path file;
+    private final BufferedWriter out;
+
+    public JsonlRunLog(Path runsDir, String runId) throws IOException {
+        Files.createDirectories(runsDir);
+        this.file = runsDir.resolve(runId + ".jsonl");
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void on(RunEvent event) {
+        try {
+            out.write(JSON.writeValueAsString(event));
+            out.newLine();
+            // a run killed half-way still leaves every event it reached
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

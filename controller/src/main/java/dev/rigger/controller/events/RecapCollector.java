@@ -1,0 +1,59 @@
+package dev.rigger.controller.events;
+
+import dev.rigger.protocol.Status;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Computes the PLAY RECAP from events alone. */
+public final class RecapCollector implements RunListener {
+    private final Map<String, int[]> counts = new LinkedHashMap<>();
+    private final Map<String, Long> firstSeen = new LinkedHashMap<>();
+    private final Map<String, Long> lastSeen = new LinkedHashMap<>();
+
+    private static final int OK = 0, CHANGED = 1, FAILED = 2, SKIPPED = 3, UNREACHABLE = 4, IGNORED = 5;
+
+    @Override
+    public synchronized void on(RunEvent event) {
+        switch (event) {
+            case RunEvent.PlayStarted p -> p.hosts().forEach(h -> counts.computeIfAbsent(h, k -> new int[6]));
+            case RunEvent.HostUnreachable u -> {
+                counts.computeIfAbsent(u.host(), k -> new int[6])[UNREACHABLE]++;
+                seen(u.host(), u.at());
+            }
+            case RunEvent.TaskStarted s -> seen(s.host(), s.at());
+            case RunEvent.TaskFinished f when f.countsInRecap() -> {
+                int[] c = counts.computeIfAbsent(f.host(), k -> new int[6]);
+                Status status = f.result().status();
+                if (f.ignored()) {
+                    c[IGNORED]++;
+                } else if (status == Status.FAILED) {
+                    c[FAILED]++;
+                } else if (status == Status.SKIPPED) {
+                    c[SKIPPED]++;
+                } else {
+                    c[OK]++;
+                    if (f.result().changed()) {
+                        c[CHANGED]++;
+                    }
+                }
+                seen(f.host(), f.at());
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void seen(String host, long at) {
+        firstSeen.putIfAbsent(host, at);
+        lastSeen.put(host, at);
+    }
+
+    public synchronized Map<String, HostRecap> recap() {
+        Map<String, HostRecap> recap = new LinkedHashMap<>();
+        counts.forEach((host, c) -> {
+            long took = firstSeen.containsKey(host) ? lastSeen.get(host) - firstSeen.get(host) : 0;
+            recap.put(host, new HostRecap(c[OK], c[CHANGED], c[FAILED], c[SKIPPED], c[UNREACHABLE], c[IGNORED], took));
+        });
+        return recap;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.rigger.controller.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.rigger.protocol.ModuleResult;
+import java.util.Map;
+
+/**
+ * Everything a run reports. The console, the JSONL log, the state store and the recap are all
+ * listeners of these, so they cannot disagree about what happened.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RunEvent.RunStarted.class, name = "RunStarted"),
+        @JsonSubTypes.Type(value = RunEvent.PlayStarted.class, name = "PlayStarted"),
+        @JsonSubTypes.Type(value = RunEvent.HostConnected.class, name = "HostConnected"),
+        @JsonSubTypes.Type(value = RunEvent.HostUnreachable.class, name = "HostUnreachable"),
+        @JsonSubTypes.Type(value = RunEvent.TaskStarted.class, name = "TaskStarted"),
+        @JsonSubTypes.Type(value = RunEvent.TaskOutputLine.class, name = "TaskOutput"),
+        @JsonSubTypes.Type(value = RunEvent.TaskFinished.class, name = "TaskFinished"),
+        @JsonSubTypes.Type(value = RunEvent.PlayAborted.class, name = "PlayAborted"),
+        @JsonSubTypes.Type(value = RunEvent.RunFinished.class, name = "RunFinished"),
+})
+public sealed interface RunEvent {
+    long at();
+
+    record RunStarted(long at, String runId, String playbook, boolean check) implements RunEvent {
+    }
+
+    record PlayStarted(long at, String play, java.util.List<String> hosts) implements RunEvent {
+    }
+
+    record HostConnected(long at, String host, long tookMs, boolean runtimeShipped, boolean agentShipped,
+                         long bytesShipped, dev.rigger.protocol.facts.HostFacts facts) implements RunEvent {
+    }
+
+    record HostUnreachable(long at, String host, String msg) implements RunEvent {
+    }
+
+    /** {@code taskKey} is "playbook/play/task", the same key the state store files results under. */
+    record TaskStarted(long at, String play, String task, String taskKey, String host) implements RunEvent {
+    }
+
+    record TaskOutputLine(long at, String task, String host, String stream, String line) implements RunEvent {
+    }
+
+    /**
+     * A task ended on a host. A loop reports each item ({@code item} set) and then the whole task
+     * ({@code loopSummary} true); the recap counts tasks, not items.
+     */
+    record TaskFinished(long at, String play, String task, String taskKey, String host, ModuleResult result,
+                        boolean ignored, Object item, boolean loopSummary) implements RunEvent {
+        public boolean countsInRecap() {
+            return item == null;
+        }
+    }
+
+    record PlayAborted(long at, String play, String msg) implements RunEvent {
+    }
+
+    record RunFinished(long at, String runId, Map<String, HostRecap> recap, long tookMs) implements RunEvent {
+    }
+}

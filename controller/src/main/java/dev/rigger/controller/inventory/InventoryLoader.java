@@ -1,0 +1,85 @@
+package dev.rigger.controller.inventory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.playbook.PlaybookInventory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads inventories. One shape everywhere (a playbook's {@code inventory}, {@code --inventory FILE},
+ * and the file {@code rigger lab up} writes):
+ * <pre>{@code {"hosts": {"node1": {"address": "172.30.0.11", "port": 22, "user": "root",
+ *   "identityFile": "/abs/id_ed25519", "hostKeys": ["ssh-ed25519 AAAA..."], "groups": ["lab"], "vars": {}}}}}</pre>
+ */
+public final class InventoryLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where {@code rigger lab up} writes the inventory of the lab called {@code name}. */
+    public static Path labInventory(Path stateDir, String name) {
+        return stateDir.resolve("lab").resolve(name).resolve("inventory.json");
+    }
+
+    public static Inventory read(Path file) throws InventoryException {
+        try {
+            return fromJson(JSON.readTree(Files.readString(file)), file.toString(), file.getParent());
+        } catch (IOException e) {
+            throw new InventoryException(file + ": cannot read inventory: " + e.getMessage());
+        }
+    }
+
+    /** @param base directory that relative identity files are resolved against */
+    public static Inventory fromJson(JsonNode root, String source, Path base) throws InventoryException {
+        JsonNode hosts = root.path("hosts");
+        if (!hosts.isObject()) {
+            throw new InventoryException(source + ": /hosts: expected an object of host name -> host");
+        }
+        List<InventoryHost> list = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : iterable(hosts)) {
+            String name = e.getKey();
+            JsonNode h = e.getValue();
+            String address = h.path("address").asText(null);
+            if (address == null || address.isBlank()) {
+                throw new InventoryException(source + ": /hosts/" + name + "/address: required");
+            }
+            Path identity = null;
+            if (h.hasNonNull("identityFile")) {
+                identity = Path.of(h.get("identityFile").asText());
+                if (!identity.isAbsolute() && base != null) {
+                    identity = base.resolve(identity);
+                }
+            }
+            List<String> keys = new ArrayList<>();
+            h.path("hostKeys").forEach(k -> keys.add(k.asText()));
+            List<String> groups = new ArrayList<>();
+            h.path("groups").forEach(g -> groups.add(g.asText()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> vars = h.has("vars") ? JSON.convertValue(h.get("vars"), Map.class) : Map.of();
+            list.add(new InventoryHost(name, address, h.path("port").asInt(22), h.path("user").asText("root"),
+                    identity, List.copyOf(keys), List.copyOf(groups), vars));
+        }
+        return new Inventory(List.copyOf(list));
+    }
+
+    /** The hosts a playbook declares itself; relative identity files are taken from the playbook's folder. */
+    public static Inventory fromPlaybook(PlaybookInventory declared, Path base) {
+        List<InventoryHost> list = new ArrayList<>();
+        declared.hosts().values().forEach(h -> {
+            Path identity = h.identityFile() == null ? null : base.resolve(h.identityFile());
+            list.add(new InventoryHost(h.name(), h.address(), h.port() == null ? 22 : h.port(),
+                    h.user() == null ? "root" : h.user(), identity, List.of(), h.groups(), h.vars()));
+        });
+        return new Inventory(List.copyOf(list));
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+        return node::fields;
+    }
+
+    private InventoryLoader() {
+    }
+}

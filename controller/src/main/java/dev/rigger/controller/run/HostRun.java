@@ -1,0 +1,45 @@
+package dev.rigger.controller.run;
+
+import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.protocol.ProtocolJson;
+import dev.rigger.protocol.facts.HostFacts;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One host's part of a run: its session, its facts, what its tasks registered, and whether it is still in. */
+final class HostRun {
+    final InventoryHost host;
+    volatile HostSession session;
+    private volatile HostFacts facts;
+    private volatile Map<String, Object> factsView = Map.of();
+    volatile boolean failed;
+    volatile boolean unreachable;
+    final Map<String, Object> registered = new ConcurrentHashMap<>();
+
+    HostRun(InventoryHost host) {
+        this.host = host;
+    }
+
+    @SuppressWarnings("unchecked")
+    void facts(HostFacts facts) {
+        this.facts = facts;
+        // templates read facts as plain maps; converting once per host keeps hostvars cheap
+        this.factsView = facts == null ? Map.of() : ProtocolJson.MAPPER.convertValue(facts, Map.class);
+    }
+
+    HostFacts facts() {
+        return facts;
+    }
+
+    Map<String, Object> factsView() {
+        return factsView;
+    }
+
+    String name() {
+        return host.name();
+    }
+
+    boolean active() {
+        return session != null && !failed && !unreachable;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.rigger.controller.run;
+
+import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.RunTask;
+import dev.rigger.protocol.TaskOutput;
+import dev.rigger.protocol.facts.HostFacts;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** A host whose agent is attached and ready for tasks. */
+public interface HostSession extends AutoCloseable {
+    String host();
+
+    HostFacts facts();
+
+    CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output);
+
+    /** Stops waiting for a task whose time is up. */
+    void abandon(String taskId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,209 @@
+package dev.rigger.controller.run;
+
+import dev.rigger.controller.events.RecapCollector;
+import dev.rigger.controller.events.RunEvent;
+import dev.rigger.controller.events.RunListener;
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.playbook.HostPattern;
+import dev.rigger.playbook.Play;
+import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.Task;
+import dev.rigger.playbook.Templates;
+import dev.rigger.protocol.ModuleResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs a playbook: plays in order; in a play, connect its hosts, then run its tasks with the play's
+ * strategy. {@code linear} waits for every host at each task; {@code free} lets each host run ahead.
+ * A failed host leaves the play; the play stops early only when more than {@code maxFailPercent} of
+ * its hosts have failed.
+ */
+public final class PlaybookExecutor {
+    private final HostConnector connector;
+    private final RunOptions options;
+    private final RunListener events;
+    private final RecapCollector recap = new RecapCollector();
+    private final Templates templates = new Templates();
+
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events) {
+        this.connector = connector;
+        this.options = options;
+        this.events = e -> {
+            recap.on(e);
+            events.on(e);
+        };
+    }
+
+    public RunReport run(String runId, Playbook playbook, Inventory inventory) {
+        long started = System.currentTimeMillis();
+        events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
+        Map<String, HostRun> hosts = new LinkedHashMap<>();
+        inventory.hosts().forEach(h -> hosts.put(h.name(), new HostRun(h)));
+        Map<String, List<String>> groups = inventory.groups();
+        boolean aborted = false;
+        try {
+            for (Play play : playbook.plays()) {
+                List<String> selected = HostPattern.select(play.hosts(), groups, inventory.names());
+                if (options.limit() != null) {
+                    List<String> limited = HostPattern.select(options.limit(), groups, inventory.names());
+                    selected = selected.stream().filter(limited::contains).toList();
+                }
+                List<HostRun> playHosts = selected.stream().map(hosts::get)
+                        .filter(h -> !h.failed && !h.unreachable).toList();
+                events.on(new RunEvent.PlayStarted(now(), play.name(), selected));
+                int forks = options.forks() != null ? options.forks() : play.forks();
+                ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
+                try {
+                    connectAll(playHosts, pool);
+                    PlayRun run = new PlayRun(playbook, play, hosts, groups, selected, pool);
+                    aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
+                } finally {
+                    pool.shutdownNow();
+                }
+                if (aborted) {
+                    break;
+                }
+            }
+        } finally {
+            hosts.values().forEach(h -> {
+                if (h.session != null) {
+                    h.session.close();
+                }
+            });
+        }
+        events.on(new RunEvent.RunFinished(now(), runId, recap.recap(), now() - started));
+        return new RunReport(runId, recap.recap(), aborted);
+    }
+
+    private void connectAll(List<HostRun> playHosts, ExecutorService pool) {
+        List<Future<?>> pending = new ArrayList<>();
+        for (HostRun h : playHosts) {
+            if (h.session != null) {
+                continue;
+            }
+            pending.add(pool.submit(() -> connect(h)));
+        }
+        waitAll(pending);
+    }
+
+    private void connect(HostRun h) {
+        InventoryHost host = h.host;
+        try {
+            h.session = connector.connect(host);
+            h.facts(h.session.facts());
+            HostConnector.ConnectStats stats = connector.lastStats(host.name());
+            events.on(new RunEvent.HostConnected(now(), host.name(), stats == null ? 0 : stats.tookMs(),
+                    stats != null && stats.runtimeShipped(), stats != null && stats.agentShipped(),
+                    stats == null ? 0 : stats.bytesShipped(), h.facts()));
+        } catch (UnreachableException e) {
+            h.unreachable = true;
+            events.on(new RunEvent.HostUnreachable(now(), host.name(), e.getMessage()));
+        }
+    }
+
+    /** One play's run over its hosts. */
+    private final class PlayRun {
+        private final Playbook playbook;
+        private final Play play;
+        private final Map<String, HostRun> all;
+        private final Map<String, List<String>> groups;
+        private final List<String> selected;
+        private final ExecutorService pool;
+        private final TaskRunner runner;
+
+        PlayRun(Playbook playbook, Play play, Map<String, HostRun> all, Map<String, List<String>> groups,
+                List<String> selected, ExecutorService pool) {
+            this.playbook = playbook;
+            this.play = play;
+            this.all = all;
+            this.groups = groups;
+            this.selected = selected;
+            this.pool = pool;
+            this.runner = new TaskRunner(templates, events, options.check(), options.diff());
+        }
+
+        /** @return false when the play was aborted */
+        boolean linear() {
+            for (Task task : play.tasks()) {
+                List<Future<?>> pending = new ArrayList<>();
+                for (HostRun h : active()) {
+                    pending.add(pool.submit(() -> runTask(task, h)));
+                }
+                waitAll(pending);
+                if (tooManyFailed()) {
+                    events.on(new RunEvent.PlayAborted(now(), play.name(), "more than " + play.maxFailPercent()
+                            + "% of the play's hosts failed"));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean free() {
+            List<Future<?>> pending = new ArrayList<>();
+            for (HostRun h : active()) {
+                pending.add(pool.submit(() -> {
+                    for (Task task : play.tasks()) {
+                        if (!h.active() || tooManyFailed()) {
+                            return;
+                        }
+                        runTask(task, h);
+                    }
+                }));
+            }
+            waitAll(pending);
+            if (tooManyFailed()) {
+                events.on(new RunEvent.PlayAborted(now(), play.name(), "more than " + play.maxFailPercent()
+                        + "% of the play's hosts failed"));
+                return false;
+            }
+            return true;
+        }
+
+        private void runTask(Task task, HostRun h) {
+            String taskKey = playbook.name() + "/" + play.name() + "/" + task.name();
+            ModuleResult result = runner.run(play.name(), taskKey, task, h, () -> TemplateContext.build(h, all,
+                    selected, groups, playbook.vars(), play.vars(), options.extraVars()));
+            if (result.failed() && !task.ignoreErrors()) {
+                h.failed = true;
+            }
+        }
+
+        private List<HostRun> active() {
+            return selected.stream().map(all::get).filter(HostRun::active).toList();
+        }
+
+        private boolean tooManyFailed() {
+            if (play.maxFailPercent() >= 100 || selected.isEmpty()) {
+                return false;
+            }
+            long failed = selected.stream().map(all::get).filter(h -> h.failed || h.unreachable).count();
+            return failed * 100.0 / selected.size() > play.maxFailPercent();
+        }
+    }
+
+    private static void waitAll(List<Future<?>> pending) {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a task runner failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.rigger.controller.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.events.RunEvent;
+import dev.rigger.controller.events.RunListener;
+import dev.rigger.playbook.Task;
+import dev.rigger.playbook.TemplateException;
+import dev.rigger.playbook.Templates;
+import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.ProtocolJson;
+import dev.rigger.protocol.RunTask;
+import dev.rigger.protocol.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Runs one task on one host: {@code when}, {@code loop}, rendering, the agent round trip,
+ * {@code retries}, {@code timeoutSec}, {@code ignoreErrors} and {@code register}. Everything that
+ * is the same for every module lives here, once.
+ */
+final class TaskRunner {
+    /** How long to wait for a task that sets no timeout of its own. */
+    private static final int DEFAULT_WAIT_SEC = 3600;
+
+    private final Templates templates;
+    private final RunListener events;
+    private final boolean check;
+    private final boolean diff;
+
+    TaskRunner(Templates templates, RunListener events, boolean check, boolean diff) {
+        this.templates = templates;
+        this.events = events;
+        this.check = check;
+        this.diff = diff;
+    }
+
+    /** Runs {@code task} on {@code host}; returns the combined result (loops fold into one). */
+    ModuleResult run(String play, String taskKey, Task task, HostRun host, Supplier<Map<String, Object>> context) {
+        String name = task.name();
+        events.on(new RunEvent.TaskStarted(now(), play, name, taskKey, host.name()));
+        Map<String, Object> ctx = context.get();
+        ModuleResult result;
+        try {
+            if (task.when() != null && !templates.test(task.when(), ctx)) {
+                result = ModuleResult.skipped(task.module(), "condition was false: " + task.when());
+                finish(play, taskKey, task, host, result, null);
+            } else if (task.loop() != null && !task.loop().isNull()) {
+                result = runLoop(play, taskKey, task, host, ctx);
+                finish(play, taskKey, task, host, result, null, true);
+            } else {
+                result = runOnce(task, host, ctx);
+                finish(play, taskKey, task, host, result, null);
+            }
+        } catch (TemplateException e) {
+            result = ModuleResult.failed(task.module(), task.pointer() + ": " + e.getMessage());
+            finish(play, taskKey, task, host, result, null);
+        }
+        if (task.register() != null) {
+            host.registered.put(task.register(), registered(result));
+        }
+        return result;
+    }
+
+    private ModuleResult runLoop(String play, String taskKey, Task task, HostRun host, Map<String, Object> ctx) {
+        JsonNode items = task.loop().isTextual() ? templates.render(task.loop(), ctx) : task.loop();
+        if (!items.isArray()) {
+            ModuleResult bad = ModuleResult.failed(task.module(), task.pointer() + "/loop: expected a list, got " + items);
+            return bad;
+        }
+        List<Object> results = new ArrayList<>();
+        boolean changed = false;
+        boolean failed = false;
+        long took = 0;
+        for (JsonNode item : items) {
+            Map<String, Object> itemCtx = new HashMap<>(ctx);
+            Object itemValue = Templates.toContextValue(item);
+            itemCtx.put("item", itemValue);
+            ModuleResult r = runOnce(task, host, itemCtx);
+            finish(play, taskKey, task, host, r, itemValue);
+            changed |= r.changed();
+            failed |= r.failed();
+            took += r.durationMs();
+            Map<String, Object> reg = registered(r);
+            reg.put("item", itemValue);
+            results.add(reg);
+        }
+        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("results", results);
+        return new ModuleResult(task.module(), status, changed, failed ? "one or more items failed" : null,
+                null, data, List.of(), took);
+    }
+
+    private ModuleResult runOnce(Task task, HostRun host, Map<String, Object> ctx) {
+        ModuleResult result;
+        int attempt = 0;
+        while (true) {
+            result = dispatch(task, host, ctx);
+            if (!result.failed() || attempt >= task.retries()) {
+                return result;
+            }
+            attempt++;
+            sleep(task.delaySec());
+        }
+    }
+
+    private ModuleResult dispatch(Task task, HostRun host, Map<String, Object> ctx) {
+        long started = System.nanoTime();
+        ObjectNode args;
+        try {
+            args = (ObjectNode) templates.render(task.args() == null ? ProtocolJson.MAPPER.createObjectNode() : task.args(), ctx);
+        } catch (TemplateException e) {
+            return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage());
+        }
+        int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
+        RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
+        var future = host.session.run(runTask, o -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
+                host.name(), o.stream().name(), o.line())));
+        try {
+            // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
+            ModuleResult r = future.get(timeout > 0 ? timeout + 15L : DEFAULT_WAIT_SEC, TimeUnit.SECONDS);
+            return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
+        } catch (TimeoutException e) {
+            host.session.abandon(runTask.taskId());
+            return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : DEFAULT_WAIT_SEC) + " s");
+        } catch (ExecutionException e) {
+            host.unreachable = true;
+            return ModuleResult.failed(task.module(), e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ModuleResult.failed(task.module(), "interrupted");
+        }
+    }
+
+    private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item) {
+        finish(play, taskKey, task, host, result, item, false);
+    }
+
+    private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item,
+                        boolean loopSummary) {
+        boolean ignored = result.failed() && task.ignoreErrors();
+        events.on(new RunEvent.TaskFinished(now(), play, task.name(), taskKey, host.name(), result, ignored, item,
+                loopSummary));
+    }
+
+    /** What {@code register} keeps: the module's data plus the fields Ansible users test in {@code when}. */
+    private static Map<String, Object> registered(ModuleResult r) {
+        Map<String, Object> reg = new LinkedHashMap<>();
+        if (r.data() != null) {
+            reg.putAll(r.data());
+        }
+        reg.put("status", r.status().json());
+        reg.put("changed", r.changed());
+        reg.put("failed", r.failed());
+        reg.put("skipped", r.status() == Status.SKIPPED);
+        reg.put("msg", r.msg() == null ? "" : r.msg());
+        return reg;
+    }
+
+    private static void sleep(double seconds) {
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

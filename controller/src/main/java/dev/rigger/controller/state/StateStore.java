@@ -1,0 +1,22 @@
+package dev.rigger.controller.state;
+
+import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.facts.HostFacts;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What outlives a run: per host, the last result of every task, and the last facts seen. Behind an
+ * interface so that several controllers can later share one store instead of a local file.
+ */
+public interface StateStore extends AutoCloseable {
+
+    void recordTask(String host, String taskKey, ModuleResult result) throws IOException;
+
+    void recordFacts(String host, HostFacts facts) throws IOException;
+
+    Optional<HostFacts> cachedFacts(String host);
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,75 @@
+package dev.rigger.lab;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Device;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Node containers: making them, remaking them with the same SSH identity, and reading that identity. */
+final class NodeContainers {
+    private static final String SSH_DIR = "/etc/ssh";
+
+    private final LabDocker docker;
+
+    NodeContainers(LabDocker docker) {
+        this.docker = docker;
+    }
+
+    String createAndStart(NodeSpec spec) {
+        String id = docker.createNode(spec);
+        docker.start(id);
+        return id;
+    }
+
+    /**
+     * Replaces {@code old} by a container made from {@code spec}. Device mappings are fixed at creation, so a
+     * new disk means a new container; it gets the old one's /etc/ssh first, so its host keys stay the same.
+     */
+    String recreate(InspectContainerResponse old, NodeSpec spec) {
+        byte[] sshDir = docker.copyOut(old.getId(), SSH_DIR);
+        docker.remove(old.getId());
+        String id = docker.createNode(spec);
+        docker.copyIn(id, "/etc", sshDir);
+        docker.start(id);
+        return id;
+    }
+
+    /** The host path of the device the container sees as its data disk, or null. */
+    static String mappedDisk(InspectContainerResponse container) {
+        Device[] devices = container.getHostConfig().getDevices();
+        if (devices == null) {
+            return null;
+        }
+        for (Device d : devices) {
+            if (NodeSpec.DATA_DISK.equals(d.getPathInContainer())) {
+                return d.getPathOnHost();
+            }
+        }
+        return null;
+    }
+
+    /** The node's SSH host public keys, "type base64" without comment, ed25519 first; read out of band. */
+    List<String> hostKeys(String node, String containerId) {
+        LabDocker.ExecResult result = docker.exec(containerId, "sh", "-c",
+                "for t in ed25519 ecdsa rsa; do f=" + SSH_DIR + "/ssh_host_${t}_key.pub; if [ -f $f ]; then cat $f; fi; done");
+        List<String> keys = new ArrayList<>();
+        for (String line : result.stdout().split("\n")) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length >= 2 && (fields[0].startsWith("ssh-") || fields[0].startsWith("ecdsa-"))) {
+                keys.add(fields[0] + " " + fields[1]);
+            }
+        }
+        if (result.exitCode() != 0 || keys.isEmpty()) {
+            throw new LabException(node + ": cannot read its SSH host keys from " + SSH_DIR + "/ssh_host_*_key.pub"
+                    + " (exit " + result.exitCode() + ": " + result.stderr().strip() + ")");
+        }
+        return keys;
+    }
+
+    /** Waits until the node's sshd answers, failing early if its container stops. */
+    void awaitSsh(String node, String address, String containerId) {
+        SshBannerProbe.await(node, address, Lab.SSH_PORT, Lab.SSH_TIMEOUT, () -> docker.container(containerId)
+                .map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false));
+    }
+}
