@@ -12,6 +12,7 @@ import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.playbook.HostPattern;
+import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Playbook;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookLoader;
@@ -63,7 +64,7 @@ final class PlayCommand implements Callable<Integer> {
                 throw new BadInputException("--forks: expected a number of at least 1, got " + forks);
             }
             vars = ExtraVars.parse(extraVars);
-            book = PlaybookLoader.load(playbook, vars);
+            book = new PlaybookLoader().load(playbook, vars);
             inventory = !book.inventory().isEmpty() && common.inventory == null
                     ? InventoryLoader.fromPlaybook(book.inventory(), playbook.toAbsolutePath().getParent())
                     : common.inventory();
@@ -73,7 +74,7 @@ final class PlayCommand implements Callable<Integer> {
         } catch (PlaybookException e) {
             e.problems().forEach(p -> err.println(p));
             return RiggerCli.BAD_INPUT;
-        } catch (BadInputException | InventoryException | IllegalArgumentException e) {
+        } catch (BadInputException | InventoryException | HostPatternException e) {
             err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }

@@ -21,31 +21,29 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public synchronized void on(RunEvent event) {
-        switch (event) {
-            case RunEvent.RunStarted r -> out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + r.playbook());
-            case RunEvent.PlayStarted p -> header("PLAY [" + p.play() + "]");
-            case RunEvent.HostConnected c -> {
-                if (verbose) {
-                    out.printf("connected: [%s] %d ms%s%s%n", c.host(), c.tookMs(),
-                            c.runtimeShipped() ? ", runtime shipped" : "", c.agentShipped() ? ", agent shipped" : "");
-                }
+        if (event instanceof RunEvent.RunStarted r) {
+            out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + r.playbook());
+        } else if (event instanceof RunEvent.PlayStarted p) {
+            header("PLAY [" + p.play() + "]");
+        } else if (event instanceof RunEvent.HostConnected c) {
+            if (verbose) {
+                out.printf("connected: [%s] %d ms%s%s%n", c.host(), c.tookMs(),
+                        c.runtimeShipped() ? ", runtime shipped" : "", c.agentShipped() ? ", agent shipped" : "");
             }
-            case RunEvent.HostUnreachable u -> out.printf("unreachable: [%s] %s%n", u.host(), u.msg());
-            case RunEvent.TaskStarted s -> {
-                String h = "TASK [" + s.task() + "]";
-                if (!h.equals(lastTaskHeader)) {
-                    header(h);
-                    lastTaskHeader = h;
-                }
+        } else if (event instanceof RunEvent.HostUnreachable u) {
+            out.printf("unreachable: [%s] %s%n", u.host(), u.msg());
+        } else if (event instanceof RunEvent.TaskStarted s) {
+            taskHeader(s.task());
+        } else if (event instanceof RunEvent.TaskOutputLine o) {
+            if (verbose) {
+                out.printf("  [%s] %s%n", o.host(), o.line());
             }
-            case RunEvent.TaskOutputLine o -> {
-                if (verbose) {
-                    out.printf("  [%s] %s%n", o.host(), o.line());
-                }
-            }
-            case RunEvent.TaskFinished f -> finished(f);
-            case RunEvent.PlayAborted a -> out.println("PLAY ABORTED [" + a.play() + "]: " + a.msg());
-            case RunEvent.RunFinished r -> recap(r.recap(), r.tookMs());
+        } else if (event instanceof RunEvent.TaskFinished f) {
+            finished(f);
+        } else if (event instanceof RunEvent.PlayAborted a) {
+            out.println("PLAY ABORTED [" + a.play() + "]: " + a.msg());
+        } else if (event instanceof RunEvent.RunFinished r) {
+            recap(r.recap(), r.tookMs());
         }
         out.flush();
     }
@@ -55,11 +53,7 @@ public final class ConsoleReporter implements RunListener {
             // its items were shown one by one
             return;
         }
-        String task = "TASK [" + f.task() + "]";
-        if (!task.equals(lastTaskHeader)) {
-            header(task);
-            lastTaskHeader = task;
-        }
+        taskHeader(f.task());
         ModuleResult r = f.result();
         String word = f.ignored() ? "failed (ignored)"
                 : r.status() == Status.FAILED ? "failed"
@@ -83,6 +77,15 @@ public final class ConsoleReporter implements RunListener {
         recap.forEach((host, c) -> out.printf("%-" + width + "s : ok=%-3d changed=%-3d unreachable=%-3d failed=%-3d skipped=%-3d ignored=%-3d %6.2f s%n",
                 host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped(), c.ignored(), c.tookMs() / 1000.0));
         out.printf("took %.2f s%n", tookMs / 1000.0);
+    }
+
+    /** With the free strategy hosts interleave: the header is repeated whenever the task changes. */
+    private void taskHeader(String task) {
+        String h = "TASK [" + task + "]";
+        if (!h.equals(lastTaskHeader)) {
+            header(h);
+            lastTaskHeader = h;
+        }
     }
 
     private void header(String text) {

@@ -14,32 +14,29 @@ public final class RecapCollector implements RunListener {
 
     @Override
     public synchronized void on(RunEvent event) {
-        switch (event) {
-            case RunEvent.PlayStarted p -> p.hosts().forEach(h -> counts.computeIfAbsent(h, k -> new int[6]));
-            case RunEvent.HostUnreachable u -> {
-                counts.computeIfAbsent(u.host(), k -> new int[6])[UNREACHABLE]++;
-                seen(u.host(), u.at());
-            }
-            case RunEvent.TaskStarted s -> seen(s.host(), s.at());
-            case RunEvent.TaskFinished f when f.countsInRecap() -> {
-                int[] c = counts.computeIfAbsent(f.host(), k -> new int[6]);
-                Status status = f.result().status();
-                if (f.ignored()) {
-                    c[IGNORED]++;
-                } else if (status == Status.FAILED) {
-                    c[FAILED]++;
-                } else if (status == Status.SKIPPED) {
-                    c[SKIPPED]++;
-                } else {
-                    c[OK]++;
-                    if (f.result().changed()) {
-                        c[CHANGED]++;
-                    }
+        if (event instanceof RunEvent.PlayStarted p) {
+            p.hosts().forEach(h -> counts.computeIfAbsent(h, k -> new int[6]));
+        } else if (event instanceof RunEvent.HostUnreachable u) {
+            counts.computeIfAbsent(u.host(), k -> new int[6])[UNREACHABLE]++;
+            seen(u.host(), u.at());
+        } else if (event instanceof RunEvent.TaskStarted s) {
+            seen(s.host(), s.at());
+        } else if (event instanceof RunEvent.TaskFinished f && f.countsInRecap()) {
+            int[] c = counts.computeIfAbsent(f.host(), k -> new int[6]);
+            Status status = f.result().status();
+            if (f.ignored()) {
+                c[IGNORED]++;
+            } else if (status == Status.FAILED) {
+                c[FAILED]++;
+            } else if (status == Status.SKIPPED) {
+                c[SKIPPED]++;
+            } else {
+                c[OK]++;
+                if (f.result().changed()) {
+                    c[CHANGED]++;
                 }
-                seen(f.host(), f.at());
             }
-            default -> {
-            }
+            seen(f.host(), f.at());
         }
     }
 

@@ -18,11 +18,10 @@ public final class StateRecorder implements RunListener {
     @Override
     public void on(RunEvent event) {
         try {
-            switch (event) {
-                case RunEvent.HostConnected c when c.facts() != null -> store.recordFacts(c.host(), c.facts());
-                case RunEvent.TaskFinished f when !check && f.countsInRecap() -> store.recordTask(f.host(), f.taskKey(), f.result());
-                default -> {
-                }
+            if (event instanceof RunEvent.HostConnected c && c.facts() != null) {
+                store.recordFacts(c.host(), c.facts());
+            } else if (event instanceof RunEvent.TaskFinished f && !check && f.countsInRecap()) {
+                store.recordTask(f.host(), f.taskKey(), f.result());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state: " + e.getMessage(), e);
