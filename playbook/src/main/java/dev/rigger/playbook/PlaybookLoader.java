@@ -1,0 +1,155 @@
+package dev.rigger.playbook;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a playbook and finds every mistake in it before anything runs: bad JSON, schema violations,
+ * reserved {@code register} names, and template variables that nothing defines. Each problem names the
+ * JSON pointer and the line and column.
+ *
+ * <p>Thread-safe; build one and reuse it.
+ */
+public final class PlaybookLoader {
+
+    private final JsonFactory factory;
+    private final ObjectMapper mapper;
+    private final PlaybookSchema schema = PlaybookSchema.get();
+    private final SchemaProblems schemaProblems;
+    private final TemplateChecker checker = new TemplateChecker();
+
+    public PlaybookLoader() {
+        this.mapper = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.factory = mapper.getFactory();
+        this.schemaProblems = new SchemaProblems(schema.document(), schema.modules());
+    }
+
+    /**
+     * Loads {@code file}; problems name it as given (keep it relative for readable messages).
+     *
+     * @param extraVars {@code -e} vars: known to the template check, and they override every other var at run time
+     */
+    public Playbook load(Path file, Map<String, Object> extraVars) throws PlaybookException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new PlaybookException(List.of(new Problem(file.toString(), "", 0, 0, "no such file")));
+        } catch (IOException e) {
+            throw new PlaybookException(List.of(new Problem(file.toString(), "", 0, 0, "cannot read: " + e)));
+        }
+        return load(text, file.toString(), extraVars);
+    }
+
+    /** Loads a playbook from text; {@code sourceName} is what problems call it. */
+    public Playbook load(String json, String sourceName, Map<String, Object> extraVars) throws PlaybookException {
+        JsonNode root = parse(json, sourceName);
+        JsonLocations locations;
+        try {
+            locations = JsonLocations.of(factory, json);
+        } catch (IOException e) {
+            throw new IllegalStateException("well-formed JSON could not be read twice", e);
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (SchemaProblems.Found f : schemaProblems.map(schema.validate(root))) {
+            JsonLocations.Position at = f.atName() ? locations.name(f.pointer()) : locations.value(f.pointer());
+            problems.add(new Problem(sourceName, f.pointer(), at.line(), at.column(), f.message()));
+        }
+        if (problems.isEmpty()) {
+            Playbook playbook = PlaybookBinder.bind(root, sourceName);
+            reservedNames(root, sourceName, locations, problems);
+            checker.check(playbook, extraVars.keySet(), (pointer, message) -> {
+                JsonLocations.Position at = locations.value(pointer);
+                problems.add(new Problem(sourceName, pointer, at.line(), at.column(), message));
+            });
+            if (problems.isEmpty()) {
+                return playbook;
+            }
+        }
+        problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        throw new PlaybookException(problems);
+    }
+
+    private JsonNode parse(String json, String sourceName) throws PlaybookException {
+        try {
+            JsonNode root = mapper.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new PlaybookException(List.of(new Problem(sourceName, "", 1, 1, "empty file: expected a JSON object")));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String pointer = "";
+            if (e.getProcessor() instanceof JsonParser p) {
+                JsonStreamContext context = p.getParsingContext();
+                pointer = context == null ? "" : context.pathAsPointer().toString();
+            }
+            int line = at == null ? 0 : at.getLineNr();
+            int column = at == null ? 0 : at.getColumnNr();
+            throw new PlaybookException(List.of(new Problem(sourceName, pointer, line, column,
+                    "invalid JSON: " + jsonMessage(e.getOriginalMessage()))));
+        }
+    }
+
+    private static void reservedNames(JsonNode root, String source, JsonLocations locations, List<Problem> problems) {
+        JsonNode plays = root.path("plays");
+        for (int p = 0; p < plays.size(); p++) {
+            JsonNode tasks = plays.get(p).path("tasks");
+            for (int t = 0; t < tasks.size(); t++) {
+                String name = tasks.get(t).path("register").asText(null);
+                if (name != null && TemplateContext.RESERVED.contains(name)) {
+                    String pointer = "/plays/" + p + "/tasks/" + t + "/register";
+                    add(problems, source, locations, pointer, "'" + name + "' is reserved; register under another name"
+                            + " (reserved: " + String.join(", ", TemplateContext.RESERVED.stream().sorted().toList()) + ")");
+                }
+            }
+            reservedVars(plays.get(p).path("vars"), "/plays/" + p + "/vars", source, locations, problems);
+        }
+        reservedVars(root.path("vars"), "/vars", source, locations, problems);
+    }
+
+    private static void reservedVars(JsonNode vars, String pointer, String source, JsonLocations locations,
+                                     List<Problem> problems) {
+        vars.fieldNames().forEachRemaining(name -> {
+            if (TemplateContext.RESERVED.contains(name)) {
+                String at = pointer + "/" + SchemaProblems.escape(name);
+                JsonLocations.Position pos = locations.name(at);
+                problems.add(new Problem(source, at, pos.line(), pos.column(),
+                        "'" + name + "' is reserved for the run; choose another var name"));
+            }
+        });
+    }
+
+    private static void add(List<Problem> problems, String source, JsonLocations locations, String pointer,
+                            String message) {
+        JsonLocations.Position at = locations.value(pointer);
+        problems.add(new Problem(source, pointer, at.line(), at.column(), message));
+    }
+
+    private static String jsonMessage(String message) {
+        if (message.startsWith("Trailing token")) {
+            return "more than one JSON value; a playbook is one object";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
