@@ -118,6 +118,7 @@ public final class PlaybookExecutor {
         private final List<String> selected;
         private final ExecutorService pool;
         private final TaskRunner runner;
+        private final HostContexts contexts;
 
         PlayRun(Playbook playbook, Play play, Map<String, HostRun> all, Map<String, List<String>> groups,
                 List<String> selected, ExecutorService pool) {
@@ -128,6 +129,7 @@ public final class PlaybookExecutor {
             this.selected = selected;
             this.pool = pool;
             this.runner = new TaskRunner(templates, events, options.check(), options.diff());
+            this.contexts = new HostContexts(playbook, play, all, selected, groups, options.extraVars());
         }
 
         /** @return false when the play was aborted */
@@ -170,8 +172,7 @@ public final class PlaybookExecutor {
 
         private void runTask(Task task, HostRun h) {
             String taskKey = playbook.name() + "/" + play.name() + "/" + task.name();
-            ModuleResult result = runner.run(play.name(), taskKey, task, h, () -> TemplateContext.build(h, all,
-                    selected, groups, playbook.vars(), play.vars(), options.extraVars()));
+            ModuleResult result = runner.run(play.name(), taskKey, task, h, item -> contexts.of(h, item));
             if (result.failed() && !task.ignoreErrors()) {
                 h.failed = true;
             }

@@ -12,7 +12,6 @@ import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.Status;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs one task on one host: {@code when}, {@code loop}, rendering, the agent round trip,
@@ -44,17 +43,17 @@ final class TaskRunner {
     }
 
     /** Runs {@code task} on {@code host}; returns the combined result (loops fold into one). */
-    ModuleResult run(String play, String taskKey, Task task, HostRun host, Supplier<Map<String, Object>> context) {
+    ModuleResult run(String play, String taskKey, Task task, HostRun host, Function<Object, Map<String, Object>> context) {
         String name = task.name();
         events.on(new RunEvent.TaskStarted(now(), play, name, taskKey, host.name()));
-        Map<String, Object> ctx = context.get();
+        Map<String, Object> ctx = context.apply(null);
         ModuleResult result;
         try {
             if (task.when() != null && !templates.test(task.when(), ctx)) {
                 result = ModuleResult.skipped(task.module(), "condition was false: " + task.when());
                 finish(play, taskKey, task, host, result, null);
             } else if (task.loop() != null && !task.loop().isNull()) {
-                result = runLoop(play, taskKey, task, host, ctx);
+                result = runLoop(play, taskKey, task, host, ctx, context);
                 finish(play, taskKey, task, host, result, null, true);
             } else {
                 result = runOnce(task, host, ctx);
@@ -70,7 +69,8 @@ final class TaskRunner {
         return result;
     }
 
-    private ModuleResult runLoop(String play, String taskKey, Task task, HostRun host, Map<String, Object> ctx) {
+    private ModuleResult runLoop(String play, String taskKey, Task task, HostRun host, Map<String, Object> ctx,
+                                 Function<Object, Map<String, Object>> context) {
         JsonNode items = task.loop().isTextual() ? templates.render(task.loop(), ctx) : task.loop();
         if (!items.isArray()) {
             ModuleResult bad = ModuleResult.failed(task.module(), task.pointer() + "/loop: expected a list, got " + items);
@@ -81,9 +81,8 @@ final class TaskRunner {
         boolean failed = false;
         long took = 0;
         for (JsonNode item : items) {
-            Map<String, Object> itemCtx = new HashMap<>(ctx);
             Object itemValue = Templates.toContextValue(item);
-            itemCtx.put("item", itemValue);
+            Map<String, Object> itemCtx = context.apply(itemValue);
             ModuleResult r = runOnce(task, host, itemCtx);
             finish(play, taskKey, task, host, r, itemValue);
             changed |= r.changed();
