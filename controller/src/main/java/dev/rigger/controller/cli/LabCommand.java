@@ -10,32 +10,36 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 
 /** {@code rigger lab up|down|status}: local hosts for trying everything on one machine. */
 @Command(name = "lab", description = "Local lab hosts (containers with their own data disks).",
         mixinStandardHelpOptions = true,
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
 final class LabCommand implements Runnable {
-    @Option(names = "--name", description = "lab name (default: ${DEFAULT-VALUE})", defaultValue = LabOptions.DEFAULT_NAME)
-    String name;
-
-    @Option(names = "--state", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = ".rigger")
-    Path stateDir;
 
     @Override
     public void run() {
         System.err.println("rigger lab: say up, down or status");
     }
 
-    LabOptions options() {
-        return LabOptions.defaults().withName(name).withStateRoot(stateDir.resolve("lab"));
+    /** Which lab, for every lab subcommand. */
+    static final class Selection {
+        @Option(names = "--name", description = "lab name (default: ${DEFAULT-VALUE})", defaultValue = LabOptions.DEFAULT_NAME)
+        String name;
+
+        @Option(names = "--state", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = ".rigger")
+        Path stateDir;
+
+        LabOptions options() {
+            return LabOptions.defaults().withName(name).withStateRoot(stateDir.resolve("lab"));
+        }
     }
 
     @Command(name = "up", description = "Make (or complete) the lab and wait until every node's sshd answers.")
     static final class Up implements Callable<Integer> {
-        @ParentCommand
-        LabCommand lab;
+        @Mixin
+        Selection lab;
 
         @Option(names = "--nodes", description = "number of nodes (default: ${DEFAULT-VALUE})", defaultValue = "3")
         int nodes;
@@ -63,8 +67,8 @@ final class LabCommand implements Runnable {
 
     @Command(name = "down", description = "Remove the lab: containers, network, volumes, loop devices, files.")
     static final class Down implements Callable<Integer> {
-        @ParentCommand
-        LabCommand lab;
+        @Mixin
+        Selection lab;
 
         @Override
         public Integer call() {
@@ -75,8 +79,8 @@ final class LabCommand implements Runnable {
 
     @Command(name = "status", description = "Show the lab's nodes and whether their sshd answers.")
     static final class Status implements Callable<Integer> {
-        @ParentCommand
-        LabCommand lab;
+        @Mixin
+        Selection lab;
 
         @Override
         public Integer call() {
