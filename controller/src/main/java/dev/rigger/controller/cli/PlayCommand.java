@@ -91,7 +91,7 @@ final class PlayCommand implements Callable<Integer> {
                 log.on(e);
                 recorder.on(e);
                 console.on(e);
-            });
+            }, state::cachedFacts);
             RunReport report = executor.run(runId, book, inventory);
             return report.exitCode();
         }

@@ -14,6 +14,9 @@ import dev.rigger.protocol.ModuleResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import dev.rigger.protocol.facts.HostFacts;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +36,16 @@ public final class PlaybookExecutor {
     private final RecapCollector recap = new RecapCollector();
     private final Templates templates = new Templates();
 
-    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events) {
+    private final Function<String, Optional<HostFacts>> cachedFacts;
+
+    /**
+     * @param cachedFacts facts remembered from earlier runs: templates that reach other hosts through
+     *                    {@code hostvars} still see a host that is down or outside {@code --limit}
+     */
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events,
+                            Function<String, Optional<HostFacts>> cachedFacts) {
         this.connector = connector;
+        this.cachedFacts = cachedFacts;
         this.options = options;
         this.events = e -> {
             recap.on(e);
@@ -46,7 +57,11 @@ public final class PlaybookExecutor {
         long started = System.currentTimeMillis();
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
         Map<String, HostRun> hosts = new LinkedHashMap<>();
-        inventory.hosts().forEach(h -> hosts.put(h.name(), new HostRun(h)));
+        inventory.hosts().forEach(h -> {
+            HostRun run = new HostRun(h);
+            cachedFacts.apply(h.name()).ifPresent(run::facts);
+            hosts.put(h.name(), run);
+        });
         Map<String, List<String>> groups = inventory.groups();
         boolean aborted = false;
         try {

@@ -1,0 +1,263 @@
+package dev.rigger.controller.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.lab.Lab;
+import dev.rigger.lab.LabInventory;
+import dev.rigger.lab.LabNode;
+import dev.rigger.lab.LabOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code rigger play playbooks/prepare-hosts.json} against three real lab nodes, checked from outside
+ * the nodes with their own tools. The tests share one lab and run in order: check mode on fresh nodes,
+ * the first run, the second run, facts, then the failure cases.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PrepareHostsLabTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LAB = "e2e";
+    private static final List<String> ECS_DIRS = List.of("/ecs", "/host", "/host/data", "/host/files", "/data",
+            "/var/log/vipr/emcvipr-object");
+
+    private static Path stateDir;
+    private static Lab lab;
+    private static LabInventory inventory;
+    private static String playbook;
+
+    @BeforeAll
+    static void labUp() throws IOException {
+        Prerequisites.requireLab();
+        stateDir = Files.createTempDirectory("rigger-e2e");
+        playbook = Path.of(System.getProperty("rigger.playbooks", "../playbooks"), "prepare-hosts.json").toString();
+        lab = Lab.of(LabOptions.defaults().withName(LAB).withNodes(3).withDiskSize("2G")
+                .withStateRoot(stateDir.resolve("lab")));
+        lab.down(line -> { });
+        inventory = lab.up(System.out::println);
+    }
+
+    @AfterAll
+    static void labDown() {
+        if (lab != null) {
+            lab.down(System.out::println);
+        }
+    }
+
+    private static CliRun play(String... extra) {
+        List<String> args = new ArrayList<>(List.of("play", playbook, "--state", stateDir.toString(), "--lab", LAB));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static Node node(String name) {
+        return new Node(LAB + "-" + name);
+    }
+
+    private static List<String> nodeNames() {
+        return inventory.nodes().stream().map(LabNode::name).toList();
+    }
+
+    /** The events of the newest run log. */
+    private static List<JsonNode> lastRunEvents() throws IOException {
+        Path runs = stateDir.resolve("runs");
+        Path newest;
+        try (Stream<Path> files = Files.list(runs)) {
+            newest = files.max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())
+                    != 0 ? Long.compare(a.toFile().lastModified(), b.toFile().lastModified()) : a.compareTo(b)).orElseThrow();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(newest)) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static Map<String, String> snapshot(Node n) {
+        Map<String, String> s = new TreeMap<>();
+        s.put("files", n.sh("find /ecs /host /data /var/log/vipr -xdev 2>/dev/null | sort"));
+        s.put("fstab", n.sh("cat /etc/fstab"));
+        s.put("hosts", n.sh("cat /etc/hosts"));
+        s.put("contents", n.sh("cat /host/data/network.json /host/data/id.json /host/data/agent.json /host/files/seeds | sha256sum"));
+        return s;
+    }
+
+    @Test
+    @Order(1)
+    void checkModeOnFreshNodesReportsWhatWouldChangeAndChangesNothing() throws IOException {
+        for (String n : nodeNames()) {
+            assertThat(node(n).run("command -v java").exit()).as("lab nodes have no Java of their own").isNotZero();
+        }
+
+        CliRun run = play("--check");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("PLAY RECAP");
+        for (String n : nodeNames()) {
+            assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=[1-9]");
+            Node node = node(n);
+            assertThat(node.run("blkid -p /dev/xvdf").exit()).as("%s: the data disk still holds no signature", n).isEqualTo(2);
+            assertThat(node.run("test -e /host/data/network.json").exit()).as("%s: no file was written", n).isNotZero();
+            assertThat(node.run("test -e /ecs").exit()).as("%s: no directory was made", n).isNotZero();
+            assertThat(node.sh("cat /etc/fstab")).doesNotContain("/ecs/");
+        }
+        List<JsonNode> connected = lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
+        assertThat(connected).hasSize(3);
+        assertThat(connected).allSatisfy(e -> assertThat(e.path("runtimeShipped").asBoolean())
+                .as("a Java runtime was shipped to " + e.path("host").asText()).isTrue());
+    }
+
+    @Test
+    @Order(2)
+    void prepareHostsPreparesEveryNodeAsEcsExpects() throws IOException {
+        CliRun run = play();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<String> ips = inventory.nodes().stream().map(LabNode::address).toList();
+        for (LabNode labNode : inventory.nodes()) {
+            Node node = node(labNode.name());
+            assertThat(node.sh("blkid -p -s TYPE -o value /dev/xvdf1")).as("XFS on the partition").isEqualTo("xfs");
+            String partuuid = node.sh("blkid -p -s PART_ENTRY_UUID -o value /dev/xvdf1");
+            String mountpoint = "/ecs/uuid-" + partuuid;
+            assertThat(node.sh("findmnt -n -o SOURCE,FSTYPE " + mountpoint)).matches("/dev/xvdf1\\s+xfs");
+            assertThat(node.sh("findmnt -n -o OPTIONS " + mountpoint)).contains("rw", "noatime", "inode64", "noquota");
+            assertThat(node.sh("grep -c ' " + mountpoint + " ' /etc/fstab")).as("exactly one fstab line").isEqualTo("1");
+            assertThat(node.sh("grep ' " + mountpoint + " ' /etc/fstab")).contains("xfs", "rw,noatime,attr2,inode64,noquota");
+            for (String dir : ECS_DIRS) {
+                assertThat(node.sh("stat -c '%F %u:%g %a' " + dir)).as(dir).isEqualTo("directory 444:444 755");
+            }
+            assertThat(node.sh("stat -c '%u:%g %a' " + mountpoint)).isEqualTo("444:444 755");
+            assertThat(node.sh("stat -c '%F %u:%g' /data/is_community_edition")).isEqualTo("regular empty file 444:444");
+
+            JsonNode network = JSON.readTree(node.sh("cat /host/data/network.json"));
+            String iface = JSON.readTree(node.sh("ip -j -4 route show default")).get(0).path("dev").asText();
+            String ip = JSON.readTree(node.sh("ip -j -4 addr show dev " + iface)).get(0).path("addr_info").get(0).path("local").asText();
+            assertThat(ip).isEqualTo(labNode.address());
+            assertThat(network.size()).as("network.json has the 13 keys of ECS rev1").isEqualTo(13);
+            assertThat(network.path("data_interface_name").asText()).isEqualTo(iface);
+            assertThat(network.path("private_interface_name").asText()).isEqualTo(iface);
+            assertThat(network.path("data_ip").asText()).isEqualTo(ip);
+            assertThat(network.path("mgmt_ip").asText()).isEqualTo(ip);
+            assertThat(network.path("hostname").asText()).isEqualTo(node.sh("hostname"));
+            assertThat(JSON.readTree(node.sh("cat /host/data/id.json")).path("agent_id").asText()).matches("[0-9a-f-]{36}");
+            assertThat(JSON.readTree(node.sh("cat /host/data/agent.json")).path("endpoint").asText())
+                    .isEqualTo("https://" + labNode.name() + ".ecs.lab:9240");
+            assertThat(node.sh("cat /host/files/seeds")).isEqualTo(String.join(",", ips));
+            for (LabNode other : inventory.nodes()) {
+                assertThat(node.sh("getent hosts " + other.name()).split("\\s+")[0])
+                        .as("%s resolves %s", labNode.name(), other.name()).isEqualTo(other.address());
+                assertThat(node.sh("getent hosts " + other.name() + ".ecs.lab").split("\\s+")[0]).isEqualTo(other.address());
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSecondRunChangesNothingAndCreatesNothing() throws IOException {
+        Map<String, Map<String, String>> before = new TreeMap<>();
+        nodeNames().forEach(n -> before.put(n, snapshot(node(n))));
+
+        CliRun run = play();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        for (String n : nodeNames()) {
+            assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
+            assertThat(snapshot(node(n))).as("%s is exactly as before", n).isEqualTo(before.get(n));
+        }
+        List<JsonNode> finished = lastRunEvents().stream().filter(e -> "TaskFinished".equals(e.path("event").asText())).toList();
+        assertThat(finished).isNotEmpty();
+        assertThat(finished).allSatisfy(e -> assertThat(e.path("result").path("changed").asBoolean())
+                .as(e.path("host").asText() + " / " + e.path("task").asText()).isFalse());
+        List<JsonNode> connected = lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
+        assertThat(connected).allSatisfy(e -> assertThat(e.path("bytesShipped").asLong())
+                .as("nothing is shipped twice to " + e.path("host").asText()).isZero());
+    }
+
+    @Test
+    @Order(4)
+    void factsAgreeWithWhatTheNodeItselfSays() throws IOException {
+        CliRun run = CliRun.of("facts", "node1", "--json", "--state", stateDir.toString(), "--lab", LAB);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode facts = JSON.readTree(run.out());
+        Node node = node("node1");
+        long memKb = Long.parseLong(node.sh("awk '/^MemTotal:/ {print $2}' /proc/meminfo"));
+        assertThat(facts.path("memTotalBytes").asLong()).isEqualTo(memKb * 1024);
+        assertThat(facts.path("cpuCount").asInt()).isEqualTo(Integer.parseInt(node.sh("nproc")));
+        assertThat(facts.path("hostname").asText()).isEqualTo(node.sh("hostname"));
+        List<String> ipv4 = new ArrayList<>();
+        for (JsonNode nic : JSON.readTree(node.sh("ip -j addr"))) {
+            for (JsonNode a : nic.path("addr_info")) {
+                if ("inet".equals(a.path("family").asText())) {
+                    ipv4.add(a.path("local").asText());
+                }
+            }
+        }
+        List<String> reported = new ArrayList<>();
+        facts.path("interfaces").forEach(n -> n.path("ipv4").forEach(a -> reported.add(a.path("address").asText())));
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(ipv4);
+        JsonNode xvdf = null;
+        for (JsonNode d : facts.path("blockDevices")) {
+            if ("xvdf".equals(d.path("name").asText())) {
+                xvdf = d;
+            }
+            String sysName = node.sh("basename $(readlink -f /sys/dev/block/" + d.path("majMin").asText() + ")");
+            long sectors = Long.parseLong(node.sh("cat /sys/dev/block/" + d.path("majMin").asText() + "/size"));
+            assertThat(d.path("sizeBytes").asLong()).as("size of %s (%s)", d.path("name").asText(), sysName)
+                    .isEqualTo(sectors * 512);
+        }
+        assertThat(xvdf).as("the data disk is among the block devices").isNotNull();
+        assertThat(xvdf.path("sizeBytes").asLong()).isEqualTo(Long.parseLong(node.sh("blockdev --getsize64 /dev/xvdf")));
+    }
+
+    @Test
+    @Order(5)
+    void aDiskThatAlreadyHoldsAFilesystemIsRefusedAndItsDataKept() {
+        lab.replaceDisk("node3");
+        Node node3 = node("node3");
+        node3.sh("mkfs.ext4 -q /dev/xvdf && mkdir -p /mnt/old && mount /dev/xvdf /mnt/old"
+                + " && head -c 1048576 /dev/urandom > /mnt/old/precious && umount /mnt/old");
+        String checksum = node3.sh("mount /dev/xvdf /mnt/old && sha256sum /mnt/old/precious; umount /mnt/old");
+
+        CliRun run = play();
+
+        assertThat(run.exitCode()).as("a failed host makes the run fail").isEqualTo(1);
+        assertThat(run.out()).containsPattern("failed: \\[node3\\].*/dev/xvdf.*ext4");
+        assertThat(run.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=\\d+\\s+unreachable=0\\s+failed=0");
+        assertThat(run.out()).containsPattern("node2\\s+: ok=\\d+\\s+changed=\\d+\\s+unreachable=0\\s+failed=0");
+        assertThat(node3.sh("blkid -p -s TYPE -o value /dev/xvdf")).isEqualTo("ext4");
+        assertThat(node3.sh("mount /dev/xvdf /mnt/old && sha256sum /mnt/old/precious; umount /mnt/old"))
+                .as("the file on the refused disk is intact").isEqualTo(checksum);
+    }
+
+    @Test
+    @Order(6)
+    void anUnreachableHostIsReportedWhileTheOthersComplete() {
+        lab.stopNode("node2");
+        try {
+            CliRun run = play("--limit", "node1:node2");
+
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.out()).containsPattern("node2\\s+: ok=0\\s+changed=0\\s+unreachable=1");
+            assertThat(run.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
+        } finally {
+            lab.startNode("node2");
+        }
+    }
+}
