@@ -12,7 +12,7 @@ import java.util.List;
  *  "blockDevices":[{"name":"xvdf","path":"/dev/xvdf","type":"disk","sizeBytes":4294967296,...}],
  *  "mounts":[{"device":"/dev/xvdf1","mountpoint":"/ecs/uuid-...","fsType":"xfs","options":["rw","noatime"]}],
  *  "interfaces":[{"name":"eth0","mac":"02:42:ac:1f:00:02","mtu":1500,"up":true,"ipv4":[{"address":"172.31.0.2","prefix":24}],"ipv6":[]}],
- *  "defaultIpv4":{"interface":"eth0","address":"172.31.0.2","gateway":"172.31.0.1"}}
+ *  "defaultIpv4":{"interfaceName":"eth0","address":"172.31.0.2","gateway":"172.31.0.1"}}
  * }</pre>
  */
 public record HostFacts(String hostname, String fqdn, OsFacts os, int cpuCount, long memTotalBytes,

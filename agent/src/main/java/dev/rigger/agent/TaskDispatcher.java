@@ -1,0 +1,121 @@
+package dev.rigger.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rigger.agent.facts.BlockDeviceFacts;
+import dev.rigger.agent.modules.ModuleRunner;
+import dev.rigger.agent.modules.RunOptions;
+import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.RunTask;
+import dev.rigger.protocol.TaskOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs incoming tasks on a small worker pool. Tasks whose {@code args.device} names the same device run
+ * one after another, in arrival order (two mkfs on one disk must not race); all others run in parallel.
+ */
+public final class TaskDispatcher implements AutoCloseable {
+    /** Where a task's output lines and its result go (the bridge, in the agent). */
+    public interface Listener {
+        void output(RunTask task, TaskOutput.Stream stream, String line);
+
+        void result(RunTask task, ModuleResult result);
+    }
+
+    /** Modules that name no device, or read one without changing it, never wait for each other. */
+    private static final Set<String> UNSERIALISED = Set.of("disk", "facts");
+
+    private final ModuleRunner runner;
+    private final Listener listener;
+    private final ExecutorService pool;
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+
+    public TaskDispatcher(ModuleRunner runner, Listener listener, int workers) {
+        this.runner = runner;
+        this.listener = listener;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "agent-task-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Tasks running now (for heartbeats). */
+    public int running() {
+        return running.get();
+    }
+
+    /** Queues a task; the future completes with its result after the listener has been given it. */
+    public CompletableFuture<ModuleResult> submit(RunTask task) {
+        String key = deviceKey(task);
+        if (key == null) {
+            return CompletableFuture.supplyAsync(() -> run(task), pool);
+        }
+        synchronized (tails) {
+            CompletableFuture<Void> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
+            CompletableFuture<ModuleResult> next = previous.thenApplyAsync(ignored -> run(task), pool);
+            CompletableFuture<Void> tail = next.handle((r, e) -> null);
+            tails.put(key, tail);
+            tail.thenRun(() -> tails.remove(key, tail));
+            return next;
+        }
+    }
+
+    /**
+     * The disk a task works on, or null when it may run alongside anything. A partition counts as its
+     * disk, and two names of one device (xvdf, loop3) as one, so the key is the disk's major:minor where
+     * the kernel knows the device, else the text given.
+     */
+    static String deviceKey(RunTask task) {
+        if (UNSERIALISED.contains(task.module()) || task.args() == null) {
+            return null;
+        }
+        JsonNode device = task.args().get("device");
+        if (device == null || !device.isTextual()) {
+            return null;
+        }
+        String majMin = BlockDeviceFacts.liveMajMin(Path.of(device.asText()));
+        Path sys = majMin == null ? null : BlockDeviceFacts.sysDir(majMin);
+        if (sys == null) {
+            return device.asText();
+        }
+        Path disk = Files.exists(sys.resolve("partition")) ? sys.getParent() : sys;
+        try {
+            return "block " + Files.readString(disk.resolve("dev")).strip();
+        } catch (IOException e) {
+            return device.asText();
+        }
+    }
+
+    private ModuleResult run(RunTask task) {
+        running.incrementAndGet();
+        ModuleResult result;
+        try {
+            RunOptions options = new RunOptions(task.check(), task.diff(),
+                    (stream, line) -> listener.output(task, stream, line), task.timeoutSec());
+            result = runner.run(task.module(), task.args(), options);
+        } catch (RuntimeException | Error e) {
+            // a bug in a module must still answer the controller, which is waiting for this task
+            result = ModuleResult.failed(task.module(), "agent error while running " + task.module() + ": " + e);
+        } finally {
+            running.decrementAndGet();
+        }
+        listener.result(task, result);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rigger.agent.modules.disk;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.agent.modules.AgentModule;
+import dev.rigger.agent.modules.ModuleArgs;
+import dev.rigger.agent.modules.ModuleContext;
+import dev.rigger.agent.modules.ModuleData;
+import dev.rigger.agent.modules.ModuleException;
+import dev.rigger.agent.modules.Plan;
+import dev.rigger.protocol.facts.BlockDevice;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code disk}: finds the data disk; never changes anything.
+ *
+ * <p>Arguments: {@code select: {name?: "xvdf"|"/dev/nvme1n1", serial?: "vol-0abc..", size?: "4G"|bytes,
+ * auto?: true, minSize?: "100G"}}. {@code auto} wants exactly one disk that is unmounted, unpartitioned,
+ * signature-free and at least {@code minSize}. Data: {@code {name, path, sizeBytes, serial, model}}.
+ * <pre>{@code {"module": "disk", "args": {"select": {"serial": "vol-0abc1234"}}, "register": "data"}}</pre>
+ */
+public final class DiskModule implements AgentModule {
+    @Override
+    public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
+        DiskSelector selector = DiskSelector.from(new ModuleArgs(rawArgs));
+        List<BlockDevice> disks = ctx.blockDevices();
+        Map<BlockDevice, String> rejected = selector.rejections(disks);
+        List<BlockDevice> matches = disks.stream().filter(d -> !rejected.containsKey(d)).toList();
+        if (matches.size() == 1) {
+            BlockDevice d = matches.get(0);
+            return Plan.noop("selected " + d.path(), ModuleData.of("name", d.name(), "path", d.path(),
+                    "sizeBytes", d.sizeBytes(), "serial", d.serial(), "model", d.model()));
+        }
+        if (matches.isEmpty() && !selector.auto()) {
+            throw new ModuleException("no disk matches select " + selector.describe() + "; disks seen: " + ctx.describeDisks());
+        }
+        if (matches.isEmpty()) {
+            StringBuilder b = new StringBuilder("no disk fits select " + selector.describe() + "; candidates: ");
+            rejected.forEach((d, why) -> b.append(d.path()).append(" (").append(why).append("); "));
+            throw new ModuleException(disks.isEmpty() ? b + "none" : b.substring(0, b.length() - 2));
+        }
+        throw new ModuleException(matches.size() + " disks match select " + selector.describe() + ": "
+                + String.join(", ", matches.stream().map(BlockDevice::path).toList())
+                + "; narrow it down (name, serial or size)");
+    }
+}

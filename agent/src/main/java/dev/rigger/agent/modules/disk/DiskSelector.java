@@ -1,0 +1,105 @@
+package dev.rigger.agent.modules.disk;
+
+import dev.rigger.agent.modules.ModuleArgs;
+import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.protocol.facts.BlockDevice;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code select} argument of {@code disk}: name, serial and size narrow the disks down; {@code auto}
+ * then wants exactly one that is blank and big enough. Each rejected disk keeps its reason for the error.
+ */
+record DiskSelector(String name, String serial, Long size, boolean auto, long minSize) {
+
+    static DiskSelector from(ModuleArgs args) {
+        ModuleArgs select = args.object("select");
+        DiskSelector s = new DiskSelector(select.string("name", null), select.string("serial", null),
+                select.size("size"), select.bool("auto", false), orZero(select.size("minSize")));
+        if (s.name == null && s.serial == null && s.size == null && !s.auto) {
+            throw new ArgsException("args.select: give at least one of name, serial, size, auto");
+        }
+        return s;
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    /** Disk -> why it does not match (absent key: it matches). */
+    Map<BlockDevice, String> rejections(List<BlockDevice> disks) {
+        Map<BlockDevice, String> why = new LinkedHashMap<>();
+        for (BlockDevice d : disks) {
+            List<String> reasons = new ArrayList<>();
+            if (name != null && !d.name().equals(stripDev(name))) {
+                reasons.add("name is not " + name);
+            }
+            if (serial != null && !normalSerial(serial).equals(normalSerial(d.serial()))) {
+                reasons.add("serial " + d.serial() + " is not " + serial);
+            }
+            if (size != null && d.sizeBytes() != size) {
+                reasons.add("size " + d.sizeBytes() + " is not " + size);
+            }
+            if (auto) {
+                reasons.addAll(autoRejections(d));
+            }
+            if (!reasons.isEmpty()) {
+                why.put(d, String.join(", ", reasons));
+            }
+        }
+        return why;
+    }
+
+    private List<String> autoRejections(BlockDevice d) {
+        List<String> reasons = new ArrayList<>();
+        boolean mounted = !d.mountpoints().isEmpty() || d.partitions().stream().anyMatch(p -> !p.mountpoints().isEmpty());
+        if (mounted) {
+            reasons.add("mounted");
+        }
+        if (!d.partitions().isEmpty() || d.ptType() != null) {
+            reasons.add("partitioned");
+        }
+        if (d.fsType() != null) {
+            reasons.add("holds a " + d.fsType() + " signature");
+        }
+        if (!d.holders().isEmpty()) {
+            reasons.add("held by " + String.join(",", d.holders()));
+        }
+        if (d.readOnly()) {
+            reasons.add("read-only");
+        }
+        if (d.sizeBytes() < minSize) {
+            reasons.add("smaller than minSize " + minSize);
+        }
+        return reasons;
+    }
+
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        if (name != null) {
+            parts.add("name=" + name);
+        }
+        if (serial != null) {
+            parts.add("serial=" + serial);
+        }
+        if (size != null) {
+            parts.add("size=" + size);
+        }
+        if (auto) {
+            parts.add("auto (minSize=" + minSize + ")");
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    static String stripDev(String nameOrPath) {
+        return nameOrPath.startsWith("/dev/") ? nameOrPath.substring(5) : nameOrPath;
+    }
+
+    /** EBS volume ids appear as NVMe serials without the dash: vol-0abc == vol0abc. */
+    static String normalSerial(String s) {
+        return s == null ? "" : s.replace("-", "").strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rigger.agent.modules.hosts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.agent.modules.AgentModule;
+import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.agent.modules.ModuleArgs;
+import dev.rigger.agent.modules.ModuleContext;
+import dev.rigger.agent.modules.ModuleData;
+import dev.rigger.agent.modules.ModuleException;
+import dev.rigger.agent.modules.Plan;
+import dev.rigger.agent.modules.step.WriteFileStep;
+import dev.rigger.protocol.Diff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code hosts}: keeps a marked block ({@code # BEGIN rigger managed hosts} .. {@code # END ...}) of a hosts file.
+ *
+ * <p>Arguments: {@code entries: [{ip, names: [..]}]}, {@code path?: "/etc/hosts"}, {@code state?: present|absent}.
+ * Present upserts each entry by name (a line sharing a name is replaced), so a loop of one entry per call
+ * converges; absent removes the entries' names, or the whole block when {@code entries} is empty. A
+ * container's /etc/hosts is a bind mount that cannot be renamed over, so the write falls back to in place.
+ * Data: {@code {path, entries}} (the number of entries in the block).
+ * <pre>{@code {"module": "hosts", "args": {"entries": [{"ip": "172.30.0.11", "names": ["node1.ecs.lab", "node1"]}]}}}</pre>
+ */
+public final class HostsModule implements AgentModule {
+    @Override
+    public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
+        ModuleArgs args = new ModuleArgs(rawArgs);
+        Path path = Path.of(args.string("path", "/etc/hosts"));
+        String state = args.choice("state", "present", "present", "absent");
+        List<HostsBlock.Entry> entries = entries(args, state.equals("present"));
+        String before;
+        try {
+            before = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new ModuleException("cannot read " + path + ": " + e.getMessage());
+        }
+        String after = state.equals("present") ? HostsBlock.upsert(before, entries) : HostsBlock.remove(before, entries);
+        var data = ModuleData.of("path", path.toString(), "state", state);
+        if (after.equals(before)) {
+            return Plan.noop(path + " already has the " + (state.equals("present") ? "entries" : "entries removed"), data);
+        }
+        return Plan.change((state.equals("present") ? "add/update " : "remove ") + entries.size() + " entries in " + path,
+                List.of(new WriteFileStep(path, after.getBytes(StandardCharsets.UTF_8))), data).withDiff(new Diff(before, after));
+    }
+
+    private static List<HostsBlock.Entry> entries(ModuleArgs args, boolean required) {
+        JsonNode list = args.raw("entries");
+        if (list == null || list.isNull()) {
+            if (required) {
+                throw new ArgsException("args.entries: required");
+            }
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new ArgsException("args.entries: expected a list of {ip, names}, got " + list);
+        }
+        List<HostsBlock.Entry> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            String where = "args.entries[" + i + "]";
+            if (!e.path("ip").isTextual() || !e.path("ip").asText().matches("[0-9A-Fa-f.:]+")) {
+                throw new ArgsException(where + ".ip: expected an IP address, got " + e.get("ip"));
+            }
+            JsonNode names = e.path("names");
+            if (!names.isArray() || names.isEmpty()) {
+                throw new ArgsException(where + ".names: expected a non-empty list of host names, got " + e.get("names"));
+            }
+            List<String> n = new ArrayList<>();
+            for (JsonNode name : names) {
+                if (!name.isTextual() || !name.asText().matches("[A-Za-z0-9._-]+")) {
+                    throw new ArgsException(where + ".names: expected host names, got " + name);
+                }
+                n.add(name.asText());
+            }
+            out.add(new HostsBlock.Entry(e.get("ip").asText(), n));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.rigger.agent.modules.partition;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.agent.facts.BlockDeviceFacts;
+import dev.rigger.agent.modules.AgentModule;
+import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.agent.modules.ModuleArgs;
+import dev.rigger.agent.modules.ModuleContext;
+import dev.rigger.agent.modules.ModuleData;
+import dev.rigger.agent.modules.ModuleException;
+import dev.rigger.agent.modules.Plan;
+import dev.rigger.agent.modules.Step;
+import dev.rigger.agent.modules.step.ExecStep;
+import dev.rigger.protocol.facts.BlockDevice;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code partition}: a GPT label and one partition spanning the disk (ECS verifies partition UUIDs).
+ *
+ * <p>Arguments: {@code device} (the disk, e.g. /dev/xvdf), {@code name?} (GPT partition name),
+ * {@code force?: false}. A GPT disk with exactly one partition is left alone. A disk with any other
+ * signature, partitions, mounts or holders is refused unless {@code force}; a mounted disk always.
+ * The partition is {@code <disk>1}, or {@code <disk>p1} when the disk's name ends in a digit (nvme0n1p1).
+ * The kernel is made to know it, and its /dev node is created when no udev does (also on a later run).
+ * Data: {@code {device, path, number: 1, partuuid}}.
+ * <pre>{@code {"module": "partition", "args": {"device": "{{ data.path }}", "name": "xfs"}, "register": "part"}}</pre>
+ */
+public final class PartitionModule implements AgentModule {
+    static final int NUMBER = 1;
+
+    @Override
+    public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
+        ModuleArgs args = new ModuleArgs(rawArgs);
+        String device = args.requiredString("device");
+        String name = args.string("name", null);
+        boolean force = args.bool("force", false);
+        if (name != null && !name.matches("[A-Za-z0-9._-]{1,36}")) {
+            throw new ArgsException("args.name: expected up to 36 letters, digits, '.', '_' or '-', got \"" + name + "\"");
+        }
+        BlockDevice disk = ctx.blockDevice(device).orElseThrow(() -> new ModuleException(
+                "device " + device + " not found; disks seen: " + ctx.describeDisks()));
+        if ("part".equals(disk.type())) {
+            throw new ModuleException("device " + device + " is a partition; give the whole disk");
+        }
+        String partPath = BlockDeviceFacts.partitionPath(disk.path(), NUMBER);
+        PartitionTable table = PartitionTable.read(disk.path());
+
+        if ("gpt".equals(table.label()) && table.partitions().size() == 1 && table.partitions().get(0).number() == NUMBER) {
+            // already done: only make sure the kernel and /dev know the partition (lost after a restart)
+            String partuuid = table.partitions().get(0).uuid();
+            List<Step> steps = registrationSteps(disk.path(), partPath, false);
+            Map<String, Object> data = data(disk.path(), partPath, partuuid);
+            return steps.isEmpty()
+                    ? Plan.noop(disk.path() + " already has a GPT label with one partition " + partPath, data)
+                    : Plan.change("register partition " + partPath + " with the kernel and /dev", steps, data);
+        }
+
+        String found = findings(disk, table);
+        if (!disk.mountpoints().isEmpty() || disk.partitions().stream().anyMatch(p -> !p.mountpoints().isEmpty())) {
+            throw new ModuleException("refusing to partition " + disk.path() + ": " + found + " (mounted; unmount it first)");
+        }
+        List<Step> steps = new ArrayList<>();
+        if (!found.isEmpty()) {
+            if (!force) {
+                throw new ModuleException("refusing to partition " + disk.path() + ": " + found + " (force: true to override)");
+            }
+            for (BlockDevice p : disk.partitions()) {
+                if (BlockDeviceFacts.liveMajMin(Path.of(p.path())) != null) {
+                    steps.add(ExecStep.of("wipefs", "-a", p.path()));
+                }
+            }
+            steps.add(ExecStep.of("wipefs", "-a", disk.path()));
+        }
+        List<String> sgdisk = new ArrayList<>(List.of("sgdisk", "-o", "-n", NUMBER + ":0:0", "-t", NUMBER + ":8300"));
+        if (name != null) {
+            sgdisk.addAll(List.of("-c", NUMBER + ":" + name));
+        }
+        sgdisk.add(disk.path());
+        steps.add(ExecStep.of(sgdisk));
+        steps.addAll(registrationSteps(disk.path(), partPath, true));
+        return Plan.change("create a GPT label and partition " + partPath + " on " + disk.path(), steps,
+                        data(disk.path(), partPath, Plan.KNOWN_AFTER_APPLY))
+                .withDataAfterApply(applied -> data(disk.path(), partPath, readPartuuid(disk.path())));
+    }
+
+    private static List<Step> registrationSteps(String disk, String partPath, boolean always) {
+        List<Step> steps = new ArrayList<>();
+        if (always || !EnsurePartitionKnownStep.isKnown(disk, NUMBER)) {
+            steps.add(new EnsurePartitionKnownStep(disk, NUMBER));
+        }
+        String kernel = EnsurePartitionNodeStep.kernelMajMin(disk, NUMBER);
+        if (always || kernel == null || !kernel.equals(BlockDeviceFacts.majMin(Path.of(partPath)))) {
+            steps.add(new EnsurePartitionNodeStep(disk, NUMBER, partPath));
+        }
+        return steps;
+    }
+
+    /** What is on the disk that partitioning would destroy; empty when it is blank. */
+    private static String findings(BlockDevice disk, PartitionTable table) {
+        List<String> found = new ArrayList<>();
+        if (disk.fsType() != null) {
+            found.add("it holds a " + disk.fsType() + " signature");
+        }
+        if (table.label() != null || disk.ptType() != null) {
+            found.add("it has a " + (table.label() != null ? table.label() : disk.ptType()) + " partition table with "
+                    + table.partitions().size() + " partition(s)");
+        }
+        if (!disk.partitions().isEmpty()) {
+            found.add("partitions " + String.join(", ", disk.partitions().stream().map(p -> p.name()
+                    + (p.fsType() != null ? " (" + p.fsType() + ")" : "")).toList()));
+        }
+        List<String> mounts = new ArrayList<>(disk.mountpoints());
+        disk.partitions().forEach(p -> mounts.addAll(p.mountpoints()));
+        if (!mounts.isEmpty()) {
+            found.add("mounted at " + String.join(", ", mounts));
+        }
+        if (!disk.holders().isEmpty()) {
+            found.add("held by " + String.join(", ", disk.holders()));
+        }
+        return String.join("; ", found);
+    }
+
+    private static String readPartuuid(String disk) {
+        PartitionTable t = PartitionTable.read(disk);
+        if (t.partitions().isEmpty() || t.partitions().get(0).uuid() == null) {
+            throw new ModuleException("no partition UUID readable on " + disk + " after partitioning");
+        }
+        return t.partitions().get(0).uuid();
+    }
+
+    private static Map<String, Object> data(String disk, String partPath, String partuuid) {
+        return ModuleData.of("device", disk, "path", partPath, "number", NUMBER, "partuuid", partuuid);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.rigger.agent.modules.disk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rigger.protocol.facts.BlockDevice;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DiskSelectorTest {
+    static BlockDevice disk(String name, String serial, long size, String fs, List<BlockDevice> parts, List<String> mounts) {
+        return new BlockDevice(name, "/dev/" + name, "disk", "259:0", size, "Amazon Elastic Block Store", serial,
+                false, false, fs, null, null, null, null, mounts, List.of(), parts);
+    }
+
+    @Test
+    void anEbsVolumeIdMatchesTheNvmeSerialWithOrWithoutTheDash() {
+        BlockDevice nvme = disk("nvme1n1", "vol0abc1234def", 1L << 40, null, List.of(), List.of());
+        DiskSelector bySerial = new DiskSelector(null, "vol-0abc1234def", null, false, 0);
+        assertThat(bySerial.rejections(List.of(nvme))).isEmpty();
+        DiskSelector byName = new DiskSelector("/dev/nvme1n1", null, null, false, 0);
+        assertThat(byName.rejections(List.of(nvme))).isEmpty();
+    }
+
+    @Test
+    void autoRejectsEachDiskThatIsNotBlankOrTooSmallAndSaysWhy() {
+        BlockDevice root = disk("nvme0n1", "vol0root", 8L << 30, null,
+                List.of(disk("nvme0n1p1", null, 8L << 30, "ext4", List.of(), List.of("/"))), List.of());
+        BlockDevice small = disk("nvme2n1", "vol0small", 10L << 30, null, List.of(), List.of());
+        BlockDevice used = disk("nvme3n1", "vol0used", 200L << 30, "xfs", List.of(), List.of());
+        BlockDevice good = disk("nvme1n1", "vol0good", 200L << 30, null, List.of(), List.of());
+        var why = new DiskSelector(null, null, null, true, 100L << 30).rejections(List.of(root, small, used, good));
+        assertThat(why).doesNotContainKey(good);
+        assertThat(why.get(root)).contains("mounted").contains("partitioned");
+        assertThat(why.get(small)).contains("smaller than minSize");
+        assertThat(why.get(used)).contains("holds a xfs signature");
+    }
+}
