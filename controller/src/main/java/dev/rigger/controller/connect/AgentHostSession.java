@@ -42,6 +42,11 @@ final class AgentHostSession implements HostSession {
     }
 
     @Override
+    public SshHost ssh() {
+        return ssh;
+    }
+
+    @Override
     public CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output) {
         return registry.run(task, output);
     }

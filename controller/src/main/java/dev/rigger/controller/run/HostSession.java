@@ -13,6 +13,9 @@ public interface HostSession extends AutoCloseable {
 
     HostFacts facts();
 
+    /** The host's SSH connection, for controller-side modules that reach the host through it (Docker). */
+    dev.rigger.controller.ssh.SshHost ssh();
+
     CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output);
 
     /** Stops waiting for a task whose time is up. */

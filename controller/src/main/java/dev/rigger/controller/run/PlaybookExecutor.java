@@ -3,6 +3,7 @@ package dev.rigger.controller.run;
 import dev.rigger.controller.events.RecapCollector;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
+import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.playbook.HostPattern;
@@ -35,6 +36,7 @@ public final class PlaybookExecutor {
     private final RunListener events;
     private final RecapCollector recap = new RecapCollector();
     private final Templates templates = new Templates();
+    private final ControllerModules controllerModules = new ControllerModules();
 
     private final Function<String, Optional<HostFacts>> cachedFacts;
 
@@ -143,7 +145,8 @@ public final class PlaybookExecutor {
             this.groups = groups;
             this.selected = selected;
             this.pool = pool;
-            this.runner = new TaskRunner(templates, events, options.check(), options.diff());
+            this.runner = new TaskRunner(templates, events, options.check(), options.diff(), controllerModules,
+                    options.stateDir());
             this.contexts = new HostContexts(playbook, play, all, selected, groups, options.extraVars());
         }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
+import dev.rigger.controller.modules.ControllerModuleContext;
+import dev.rigger.controller.modules.ControllerModules;
+import java.nio.file.Path;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TemplateException;
 import dev.rigger.playbook.Templates;
@@ -34,12 +37,17 @@ final class TaskRunner {
     private final RunListener events;
     private final boolean check;
     private final boolean diff;
+    private final ControllerModules controllerModules;
+    private final Path stateDir;
 
-    TaskRunner(Templates templates, RunListener events, boolean check, boolean diff) {
+    TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
+               ControllerModules controllerModules, Path stateDir) {
         this.templates = templates;
         this.events = events;
         this.check = check;
         this.diff = diff;
+        this.controllerModules = controllerModules;
+        this.stateDir = stateDir;
     }
 
     /** Runs {@code task} on {@code host}; returns the combined result (loops fold into one). */
@@ -119,6 +127,12 @@ final class TaskRunner {
             args = (ObjectNode) templates.render(task.args() == null ? ProtocolJson.MAPPER.createObjectNode() : task.args(), ctx);
         } catch (TemplateException e) {
             return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage());
+        }
+        if (controllerModules.has(task.module())) {
+            ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
+                    host.facts(), check, stateDir, line -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
+                    host.name(), "stdout", line)));
+            return controllerModules.run(task.module(), args, context);
         }
         int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);

@@ -1,0 +1,18 @@
+package dev.rigger.controller.modules;
+
+import dev.rigger.controller.run.HostSession;
+import dev.rigger.protocol.facts.HostFacts;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * What a controller-side module may use for its target host.
+ *
+ * @param session  the host's attached session (its SSH connection reaches the host's Docker socket)
+ * @param address  the address the controller reaches the host at
+ * @param stateDir where files that outlive the run go ({@code .rigger})
+ * @param output   lines for the live output and the run log (progress, status while waiting)
+ */
+public record ControllerModuleContext(String host, String address, HostSession session, HostFacts facts,
+                                      boolean check, Path stateDir, Consumer<String> output) {
+}
