@@ -1,0 +1,148 @@
+package dev.rigger.controller.modules.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.controller.security.Secret;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * A small client of the ECS management API (reference §3): Basic-auth login for the
+ * {@code X-SDS-AUTH-TOKEN}, then JSON calls with that token. Errors carry ECS's code and description;
+ * the password and token never appear in them.
+ */
+final class EcsClient {
+    static final String TOKEN_HEADER = "X-SDS-AUTH-TOKEN";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final HttpClient http;
+    private Secret token;
+
+    EcsClient(URI endpoint, boolean validateCerts) {
+        this.endpoint = endpoint;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (!validateCerts) {
+            b.sslContext(trustingContext());
+        }
+        this.http = b.build();
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** Logs in; returns normally only with a token in hand. */
+    void login(String user, Secret password) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/login"))
+                .header("Authorization", "Basic " + basic).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String t = r.headers().firstValue(TOKEN_HEADER).orElse(null);
+        if (r.statusCode() != 200 || t == null || t.isBlank()) {
+            throw error("GET /login", r);
+        }
+        token = Secret.of(t.strip());
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return call("GET", path, null);
+    }
+
+    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+        return call("POST", path, body);
+    }
+
+    JsonNode put(String path, Object body) throws IOException, InterruptedException {
+        return call("PUT", path, body);
+    }
+
+    /** A GET whose 404 means "not there" rather than an error. */
+    JsonNode find(String path) throws IOException, InterruptedException {
+        try {
+            return get(path);
+        } catch (EcsApiException e) {
+            if (e.status() == 404 || e.code() == 1004 || e.code() == 1019) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").header(TOKEN_HEADER, token == null ? "" : token.reveal());
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw error(method + " " + path, r);
+        }
+        String text = r.body();
+        return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+    }
+
+    private static EcsApiException error(String call, HttpResponse<String> r) {
+        int code = 0;
+        String description = null;
+        try {
+            JsonNode body = JSON.readTree(r.body());
+            code = body.path("code").asInt(0);
+            description = body.path("description").asText(null);
+            String details = body.path("details").asText("");
+            if (!details.isBlank()) {
+                description = (description == null ? "" : description + ": ") + details;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not ECS's JSON error shape: the status says enough
+        }
+        return new EcsApiException(call, r.statusCode(), code, description);
+    }
+
+    /** Is anything listening on the API's port yet? Distinguishes "not alive" from "alive but not ready". */
+    boolean portOpen() {
+        try (Socket s = new Socket()) {
+            s.connect(new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 3000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** ECS answers with a self-signed certificate (reference §3.1), as the tutorial's {@code curl -k} accepts. */
+    private static SSLContext trustingContext() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new X509ExtendedTrustManager[]{new X509ExtendedTrustManager() {
+                @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) { }
+                @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) { }
+                @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) { }
+                @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) { }
+                @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+                @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
+                @Override public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this JDK", e);
+        }
+    }
+}

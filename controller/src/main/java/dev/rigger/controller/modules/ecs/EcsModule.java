@@ -1,0 +1,119 @@
+package dev.rigger.controller.modules.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.modules.ControllerModule;
+import dev.rigger.controller.modules.ControllerModuleContext;
+import dev.rigger.controller.modules.ControllerPlan;
+import dev.rigger.controller.modules.ControllerStep;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ecs}: ECS "object prep" through the management API (reference §3, §4), in the order ECS needs:
+ * license, storage pool, a data store per node (waiting until each is ready), VDC, replication group,
+ * namespace, object user, S3 secret key. It waits until the API answers (polling, never a fixed sleep,
+ * with live status), then looks at every object before it creates it, so a second run creates and
+ * rotates nothing. The S3 credentials go to a 0600 file; the secret never appears in output, results or logs.
+ *
+ * <pre>{@code {"name": "object prep", "module": "ecs", "args": {"license": "{{ ecs_license }}",
+ *   "password": "{{ ecs_password }}", "namespace": "ns1", "objectUser": "object_admin1"}}}</pre>
+ *
+ * Arguments: {@code endpoint} (https://&lt;target&gt;:4443), {@code username} (root), {@code password}
+ * (ChangeMe), {@code validateCerts} (false: ECS's certificate is self-signed), {@code license} (required),
+ * {@code storagePool} (sp1), {@code nodes} (IPs to make data stores on; default every node ECS lists),
+ * {@code vdc} (vdc1), {@code replicationGroup} (rg1), {@code namespace} (ns1), {@code objectUser}
+ * (object_admin1), {@code credentialsFile} (.rigger/ecs/&lt;namespace&gt;-&lt;user&gt;.json), {@code s3Port}
+ * (9020), {@code bootTimeoutSec} (1800), {@code readyTimeoutSec} (900), {@code pollSec} (5).
+ */
+public final class EcsModule implements ControllerModule {
+
+    @Override
+    public ControllerPlan plan(ObjectNode args, ControllerModuleContext ctx) throws Exception {
+        EcsArgs a = EcsArgs.from(args, ctx);
+        EcsClient api = new EcsClient(a.endpoint(), a.validateCerts());
+        EcsWaits waits = new EcsWaits(api, a, ctx);
+        if (!waits.untilApiAnswers()) {
+            // check mode on a cluster that is still booting: everything would be created
+            return ControllerPlan.change("wait for the management API at " + a.endpoint() + ", then create the license,"
+                    + " storage pool, data stores, VDC, replication group, namespace, object user and S3 key",
+                    List.of(ControllerStep.of("run object prep once the API answers", c -> {
+                        throw new IllegalStateException("the management API did not answer");
+                    })), Map.of("endpoint", a.endpoint().toString()));
+        }
+        EcsObjects seen = EcsObjects.observe(api, a);
+        List<ControllerStep> steps = new ArrayList<>();
+        EcsSteps make = new EcsSteps(api, a, seen, waits);
+        if (!seen.licensed()) {
+            steps.add(make.license());
+        }
+        if (seen.storagePoolId() == null) {
+            steps.add(make.storagePool());
+        }
+        int before = steps.size();
+        for (String ip : seen.nodeIps()) {
+            if (!seen.storesByName().containsKey(ip)) {
+                steps.add(make.dataStore(ip));
+            }
+        }
+        if (steps.size() > before) {
+            steps.add(make.storesReady());
+        }
+        if (seen.vdcId() == null) {
+            steps.add(make.vdc());
+        }
+        if (seen.replicationGroupId() == null) {
+            steps.add(make.replicationGroup());
+        }
+        if (!seen.namespaceExists()) {
+            steps.add(make.namespace());
+        }
+        if (!seen.userExists()) {
+            steps.add(make.objectUser());
+        }
+        if (seen.secretKey() == null) {
+            steps.add(make.secretKey());
+        } else if (!EcsCredentials.matches(a, seen.secretKey())) {
+            steps.add(make.credentialsFile());
+        }
+        if (steps.isEmpty()) {
+            waits.untilStoresReady(seen);
+            return ControllerPlan.noop("object prep complete: " + seen.describe(a), data(a, seen));
+        }
+        String what = String.join(", ", steps.stream().map(ControllerStep::describe).toList());
+        return ControllerPlan.change(what, steps, data(a, seen)).withDataAfterApply(c -> data(a, seen));
+    }
+
+    private static Map<String, Object> data(EcsArgs a, EcsObjects seen) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("endpoint", a.endpoint().toString());
+        d.put("s3Endpoint", seen.s3Endpoint(a));
+        d.put("namespace", a.namespace());
+        d.put("objectUser", a.objectUser());
+        d.put("storagePool", orUnknown(seen.storagePoolId()));
+        d.put("vdc", orUnknown(seen.vdcId()));
+        d.put("replicationGroup", orUnknown(seen.replicationGroupId()));
+        d.put("dataStores", seen.storesByName().size());
+        d.put("credentialsFile", a.credentialsFile().toString());
+        return d;
+    }
+
+    private static String orUnknown(String value) {
+        return value != null ? value : ControllerPlan.KNOWN_AFTER_APPLY;
+    }
+
+    static JsonNode body(Object... keyValues) {
+        ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            n.set((String) keyValues[i], dev.rigger.protocol.ProtocolJson.MAPPER.valueToTree(keyValues[i + 1]));
+        }
+        return n;
+    }
+
+    static IOException because(String what, Exception e) {
+        return new IOException(what + ": " + e.getMessage(), e);
+    }
+}
