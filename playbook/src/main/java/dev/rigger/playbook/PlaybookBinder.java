@@ -11,6 +11,7 @@ import java.util.Map;
 
 /** Builds the model from a tree that already passed the schema, filling in defaults. */
 final class PlaybookBinder {
+    static final String IMPORT = "import";
 
     private PlaybookBinder() {
     }
@@ -19,7 +20,10 @@ final class PlaybookBinder {
         List<Play> plays = new ArrayList<>();
         JsonNode playNodes = root.path("plays");
         for (int i = 0; i < playNodes.size(); i++) {
-            plays.add(play(playNodes.get(i), "/plays/" + i));
+            // imports are spliced in by the loader, which knows where files are
+            if (!playNodes.get(i).has(IMPORT)) {
+                plays.add(play(playNodes.get(i), "/plays/" + i));
+            }
         }
         return new Playbook(root.path("name").asText(), vars(root.path("vars")), inventory(root.path("inventory")),
                 plays, source);

@@ -16,7 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -57,11 +62,21 @@ public final class PlaybookLoader {
         } catch (IOException e) {
             throw new PlaybookException(List.of(new Problem(file.toString(), "", 0, 0, "cannot read: " + e)));
         }
-        return load(text, file.toString(), extraVars);
+        return load(text, file.toString(), extraVars, file.toAbsolutePath().normalize().getParent(),
+                new ArrayList<>(List.of(file.toAbsolutePath().normalize())));
     }
 
     /** Loads a playbook from text; {@code sourceName} is what problems call it. */
     public Playbook load(String json, String sourceName, Map<String, Object> extraVars) throws PlaybookException {
+        return load(json, sourceName, extraVars, Path.of("").toAbsolutePath(), new ArrayList<>());
+    }
+
+    /**
+     * @param baseDir where {@code import}ed playbooks are looked up
+     * @param chain   the files being loaded, outermost first: an import that closes a cycle is refused
+     */
+    private Playbook load(String json, String sourceName, Map<String, Object> extraVars, Path baseDir,
+                          List<Path> chain) throws PlaybookException {
         JsonNode root = parse(json, sourceName);
         JsonLocations locations;
         try {
@@ -75,18 +90,93 @@ public final class PlaybookLoader {
             problems.add(new Problem(sourceName, f.pointer(), at.line(), at.column(), f.message()));
         }
         if (problems.isEmpty()) {
+            Map<Integer, Playbook> imported = imports(root, sourceName, locations, extraVars, baseDir, chain, problems);
             Playbook playbook = PlaybookBinder.bind(root, sourceName);
             reservedNames(root, sourceName, locations, problems);
-            checker.check(playbook, extraVars.keySet(), (pointer, message) -> {
+            Set<String> known = new HashSet<>(extraVars.keySet());
+            imported.values().forEach(i -> known.addAll(definedNames(i)));
+            checker.check(playbook, known, (pointer, message) -> {
                 JsonLocations.Position at = locations.value(pointer);
                 problems.add(new Problem(sourceName, pointer, at.line(), at.column(), message));
             });
             if (problems.isEmpty()) {
-                return playbook;
+                return splice(root, playbook, imported);
             }
         }
         problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
         throw new PlaybookException(problems);
+    }
+
+    /** Loads every {@code {"import": "file.json"}} of {@code root}'s plays, by index; problems of theirs are added. */
+    private Map<Integer, Playbook> imports(JsonNode root, String source, JsonLocations locations,
+                                           Map<String, Object> extraVars, Path baseDir, List<Path> chain,
+                                           List<Problem> problems) {
+        Map<Integer, Playbook> imported = new HashMap<>();
+        JsonNode plays = root.path("plays");
+        for (int i = 0; i < plays.size(); i++) {
+            JsonNode name = plays.get(i).get(PlaybookBinder.IMPORT);
+            if (name == null) {
+                continue;
+            }
+            Path file = baseDir.resolve(name.asText()).normalize();
+            String pointer = "/plays/" + i + "/import";
+            if (chain.contains(file)) {
+                add(problems, source, locations, pointer, "imports itself through " + chain.stream()
+                        .map(p -> p.getFileName().toString()).toList() + "; an import may not close a cycle");
+                continue;
+            }
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                add(problems, source, locations, pointer, "cannot read " + file.getFileName() + ": " + e.getMessage());
+                continue;
+            }
+            List<Path> deeper = new ArrayList<>(chain);
+            deeper.add(file);
+            Path shown = Path.of(source).getParent() == null ? Path.of(name.asText())
+                    : Path.of(source).getParent().resolve(name.asText()).normalize();
+            try {
+                imported.put(i, load(text, shown.toString(), extraVars, file.getParent(), deeper));
+            } catch (PlaybookException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return imported;
+    }
+
+    /** Names an imported playbook defines for the plays after it: its vars and what its tasks register. */
+    private static Set<String> definedNames(Playbook playbook) {
+        Set<String> names = new HashSet<>(playbook.vars().keySet());
+        for (Play play : playbook.plays()) {
+            names.addAll(play.vars().keySet());
+            play.tasks().stream().map(Task::register).filter(Objects::nonNull).forEach(names::add);
+        }
+        return names;
+    }
+
+    /** The playbook's own plays with each import's plays in its place; an imported play keeps its playbook's vars. */
+    private static Playbook splice(JsonNode root, Playbook own, Map<Integer, Playbook> imported) {
+        if (imported.isEmpty()) {
+            return own;
+        }
+        List<Play> plays = new ArrayList<>();
+        java.util.Iterator<Play> ownPlays = own.plays().iterator();
+        JsonNode nodes = root.path("plays");
+        for (int i = 0; i < nodes.size(); i++) {
+            Playbook in = imported.get(i);
+            if (in == null) {
+                plays.add(ownPlays.next());
+                continue;
+            }
+            for (Play p : in.plays()) {
+                Map<String, Object> vars = new LinkedHashMap<>(in.vars());
+                vars.putAll(p.vars());
+                plays.add(new Play(p.name(), p.hosts(), p.strategy(), p.forks(), p.maxFailPercent(), vars, p.tasks(),
+                        p.pointer()));
+            }
+        }
+        return new Playbook(own.name(), own.vars(), own.inventory(), plays, own.source());
     }
 
     private JsonNode parse(String json, String sourceName) throws PlaybookException {
