@@ -31,6 +31,8 @@ public final class HostPattern {
      * @param allHostsInOrder every host of the inventory, in inventory order
      * @throws HostPatternException when a term names no host and no group, or the pattern is empty
      */
+    private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d+)]");
+
     public static List<String> select(String pattern, Map<String, List<String>> groupsToHosts,
                                       List<String> allHostsInOrder) {
         List<String> plain = new ArrayList<>();
@@ -76,6 +78,17 @@ public final class HostPattern {
 
     private static Set<String> resolve(String term, String pattern, Map<String, List<String>> groups,
                                        List<String> hosts) {
+        java.util.regex.Matcher indexed = INDEXED.matcher(term);
+        if (indexed.matches() && (groups.containsKey(indexed.group(1)) || indexed.group(1).equals(ALL))) {
+            // group[i] as in Ansible: the i-th host (from 0) of a group, in inventory order; node[13] stays a glob
+            List<String> members = hosts.stream().filter(resolve(indexed.group(1), pattern, groups, hosts)::contains).toList();
+            int i = Integer.parseInt(indexed.group(2));
+            if (i >= members.size()) {
+                throw new HostPatternException("'" + term + "' in host pattern '" + pattern + "': " + indexed.group(1)
+                        + " has " + members.size() + " host(s)");
+            }
+            return new LinkedHashSet<>(List.of(members.get(i)));
+        }
         if (term.isEmpty()) {
             throw new HostPatternException("a '&' or '!' without a name in host pattern '" + pattern + "'");
         }

@@ -71,4 +71,14 @@ class HostPatternTest {
         assertThat(HostPattern.matches("all:!spare", "db1", groups, HOSTS)).isTrue();
         assertThat(HostPattern.matches("spare", "db1", groups, HOSTS)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void anIndexPicksOneHostOfAGroupInInventoryOrder() {
+        java.util.List<String> hosts = java.util.List.of("node1", "node2", "node3");
+        java.util.Map<String, java.util.List<String>> groups = java.util.Map.of("all", hosts, "lab", hosts);
+        org.assertj.core.api.Assertions.assertThat(HostPattern.select("lab[0]", groups, hosts)).containsExactly("node1");
+        org.assertj.core.api.Assertions.assertThat(HostPattern.select("all[2]", groups, hosts)).containsExactly("node3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostPattern.select("lab[3]", groups, hosts))
+                .isInstanceOf(HostPatternException.class).hasMessageContaining("has 3 host(s)");
+    }
 }
