@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +51,12 @@ final class PlayCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "key=value|@file.json", description = "variables that override the playbook's")
     List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG", description = "only tasks with one of these tags")
+    Set<String> tags = new HashSet<>();
+
+    @Option(names = "--skip-tags", split = ",", paramLabel = "TAG", description = "no task with one of these tags")
+    Set<String> skipTags = new HashSet<>();
 
     @Mixin
     CommonOptions common;
@@ -81,7 +89,7 @@ final class PlayCommand implements Callable<Integer> {
 
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
-                common.trustNewHosts);
+                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags));
         try (JsonFileStateStore state = JsonFileStateStore.open(common.stateDir);
              JsonlRunLog log = new JsonlRunLog(common.stateDir.resolve("runs"), runId);
              Controller controller = Controller.start(common.controllerOptions())) {

@@ -152,7 +152,7 @@ public final class PlaybookExecutor {
 
         /** @return false when the play was aborted */
         boolean linear() {
-            for (Task task : play.tasks()) {
+            for (Task task : tasks()) {
                 List<Future<?>> pending = new ArrayList<>();
                 for (HostRun h : active()) {
                     pending.add(pool.submit(() -> runTask(task, h)));
@@ -171,7 +171,7 @@ public final class PlaybookExecutor {
             List<Future<?>> pending = new ArrayList<>();
             for (HostRun h : active()) {
                 pending.add(pool.submit(() -> {
-                    for (Task task : play.tasks()) {
+                    for (Task task : tasks()) {
                         if (!h.active() || tooManyFailed()) {
                             return;
                         }
@@ -194,6 +194,10 @@ public final class PlaybookExecutor {
             if (result.failed() && !task.ignoreErrors()) {
                 h.failed = true;
             }
+        }
+
+        private List<Task> tasks() {
+            return play.tasks().stream().filter(t -> options.selects(t.tags())).toList();
         }
 
         private List<HostRun> active() {

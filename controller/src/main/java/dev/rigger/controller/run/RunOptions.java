@@ -1,14 +1,25 @@
 package dev.rigger.controller.run;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to run a playbook.
  *
  * @param limit  host pattern that narrows every play's hosts, or null
  * @param forks  overrides every play's {@code forks} when not null
+ * @param tags   run only tasks with one of these tags (empty: all)
  */
 public record RunOptions(String limit, boolean check, boolean diff, Integer forks, Map<String, Object> extraVars,
-                         boolean verbose, Path stateDir, boolean trustNewHosts) {
+                         boolean verbose, Path stateDir, boolean trustNewHosts, Set<String> tags, Set<String> skipTags) {
+
+    /** As Ansible's --tags/--skip-tags: with tags given only tasks carrying one of them run; skipped tags never run. */
+    public boolean selects(List<String> taskTags) {
+        if (taskTags.stream().anyMatch(skipTags::contains)) {
+            return false;
+        }
+        return tags.isEmpty() || taskTags.stream().anyMatch(tags::contains);
+    }
 }

@@ -15,16 +15,21 @@ final class ProgressInputStream extends FilterInputStream {
     private static final double MB = 1_000_000.0;
 
     private final long expected;
+    private final boolean estimate;
     private final long step;
     private final Consumer<String> output;
     private final long started = System.nanoTime();
     private long count;
     private long nextReport;
 
-    /** @param expected the size to expect, or 0 when unknown */
-    ProgressInputStream(InputStream in, long expected, Consumer<String> output) {
+    /**
+     * @param expected the size to expect, or 0 when unknown
+     * @param estimate whether {@code expected} is only close (an image's size, not its tar's)
+     */
+    ProgressInputStream(InputStream in, long expected, boolean estimate, Consumer<String> output) {
         super(in);
         this.expected = expected;
+        this.estimate = estimate;
         this.step = Math.max(MIN_STEP, expected / 10);
         this.nextReport = step;
         this.output = output;
@@ -70,7 +75,8 @@ final class ProgressInputStream extends FilterInputStream {
         if (count >= nextReport) {
             nextReport = count + step;
             output.accept(expected > 0
-                    ? String.format(Locale.ROOT, "sent %.1f of %.1f MB", count / MB, expected / MB)
+                    ? String.format(Locale.ROOT, "sent %.1f of %s%.1f MB", count / MB, estimate ? "about " : "",
+                            expected / MB)
                     : String.format(Locale.ROOT, "sent %.1f MB", count / MB));
         }
     }
