@@ -1,0 +1,7 @@
+package dev.rigger.ecssim.api;
+
+/** One management-API operation. */
+@FunctionalInterface
+public interface ApiHandler {
+    ApiResponse handle(ApiRequest request);
+}

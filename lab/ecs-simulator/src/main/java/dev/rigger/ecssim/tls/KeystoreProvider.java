@@ -1,0 +1,77 @@
+package dev.rigger.ecssim.tls;
+
+import dev.rigger.ecssim.ConsoleLog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The TLS identity of the management port: a PKCS12 keystore. When the configured file is absent, a
+ * self-signed certificate is made and written there (mode 0600), so a restarted container presents
+ * the same certificate, as ECS does.
+ */
+public final class KeystoreProvider {
+    public static final String ALIAS = "ecssim";
+
+    private final Path file;
+    private final char[] password;
+
+    public KeystoreProvider(Path file, char[] password) {
+        this.file = file;
+        this.password = password.clone();
+    }
+
+    public SSLContext sslContext(String commonName, List<String> names) throws IOException, GeneralSecurityException {
+        KeyStore store = Files.exists(file) ? load() : create(commonName, names);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private KeyStore load() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
+        } catch (IOException e) {
+            throw new IOException("keystore " + file + " not readable with ECSSIM_KEYSTORE_PASSWORD ("
+                    + e.getMessage() + ")", e);
+        }
+        ConsoleLog.boot("using TLS keystore " + file);
+        return store;
+    }
+
+    private KeyStore create(String commonName, List<String> names) throws IOException, GeneralSecurityException {
+        SelfSignedCertificateFactory.Issued issued = new SelfSignedCertificateFactory().issue(commonName, names);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, password);
+        store.setKeyEntry(ALIAS, issued.keyPair().getPrivate(), password, new Certificate[] {issued.certificate()});
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+            store.store(out, password);
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ConsoleLog.boot("generated self-signed TLS certificate for " + String.join(", ", names) + " in " + file);
+        return store;
+    }
+}
