@@ -3,6 +3,7 @@ package dev.rigger.lab;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.rigger.lab.ecs.EcsSimulatorImage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  */
 public final class Lab {
     static final Duration SSH_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration DOCKERD_TIMEOUT = Duration.ofSeconds(60);
     static final String USER = "root";
     static final int SSH_PORT = 22;
     private static final int FIRST_HOST = 11;
@@ -59,9 +61,10 @@ public final class Lab {
     }
 
     /**
-     * Makes what is missing (image, key, network, disks, containers) and keeps the nodes that exist, waits
-     * until every node's sshd answers, then writes inventory.json and known_hosts. Nodes beyond
-     * {@code options.nodes()} that exist already are kept and listed too.
+     * Makes what is missing (node image, ECS simulator image, key, network, disks, containers) and keeps the
+     * nodes that exist (a node made from an older node image is remade on the current one, with its disk and
+     * host keys), waits until every node's sshd and dockerd answer, then writes inventory.json and
+     * known_hosts. Nodes beyond {@code options.nodes()} that exist already are kept and listed too.
      */
     public LabInventory up(Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
@@ -69,6 +72,8 @@ public final class Lab {
         DebianMirrorFacts mirror = DebianMirrorFacts.ofThisMachine();
         try (LabDocker docker = LabDocker.connect()) {
             String image = new NodeImageBuilder(docker, progress).ensure(NodeImageRecipe.standard(mirror.suite()), mirror);
+            // the image the lab's ECS playbooks ship to the nodes' dockerd in place of the real ECS image
+            EcsSimulatorImage.ensure(progress);
             Path identity = LabKeys.ensure(labDir, options.name());
             LabState state = ensureNetwork(docker, store.load(), progress);
             NodeContainers containers = new NodeContainers(docker);
@@ -80,10 +85,12 @@ public final class Lab {
             for (String node : nodes) {
                 LabState.NodeState ns = state.nodes().get(node);
                 containers.awaitSsh(node, ns.address(), ns.containerId());
+                String driver = containers.awaitDockerd(node, ns.containerId());
                 labNodes.add(new LabNode(node, node, ns.address(), SSH_PORT, USER,
                         containers.hostKeys(node, ns.containerId()), ns.containerId(), ns.loopDevice(),
                         Path.of(ns.diskFile())));
-                progress.accept(node + ": sshd answers on " + ns.address() + ":" + SSH_PORT);
+                progress.accept(node + ": sshd answers on " + ns.address() + ":" + SSH_PORT + ", dockerd (" + driver
+                        + ") answers");
             }
             LabInventory inventory = new LabInventory(options.name(), identity,
                     labDir.resolve(LabInventory.KNOWN_HOSTS), labNodes);
@@ -192,7 +199,7 @@ public final class Lab {
             store.save(state = state.withNode(node, ns));
             String id = containers.recreate(old, spec(node, old.getConfig().getImage(), ns));
             store.save(state.withNode(node, ns.withContainerId(id)));
-            containers.awaitSsh(node, ns.address(), id);
+            containers.awaitReady(node, ns.address(), id);
         }
     }
 
@@ -208,7 +215,7 @@ public final class Lab {
         try (LabDocker docker = LabDocker.connect()) {
             InspectContainerResponse container = existingNode(docker, node);
             docker.start(container.getId());
-            new NodeContainers(docker).awaitSsh(node, nodeState(store.load(), node).address(), container.getId());
+            new NodeContainers(docker).awaitReady(node, nodeState(store.load(), node).address(), container.getId());
         }
     }
 
@@ -257,8 +264,12 @@ public final class Lab {
             progress.accept(node + ": started container " + containerName(node) + " at " + address);
         } else if (!loop.equals(NodeContainers.mappedDisk(existing.get()))) {
             // the loop device it was created with is gone (host reboot, manual losetup -d)
-            id = containers.recreate(existing.get(), spec(node, existing.get().getConfig().getImage(), ns));
+            id = containers.recreate(existing.get(), spec(node, image, ns));
             progress.accept(node + ": recreated container on its disk's new loop device " + loop);
+        } else if (!image.equals(existing.get().getConfig().getImage())) {
+            // made by an older recipe (without dockerd, say): same disk and host keys, new image
+            id = containers.recreate(existing.get(), spec(node, image, ns));
+            progress.accept(node + ": recreated container on the node image " + image);
         } else {
             id = existing.get().getId();
             if (!Boolean.TRUE.equals(existing.get().getState().getRunning())) {

@@ -183,7 +183,9 @@ final class LabDocker implements AutoCloseable {
                 .withCapAdd(Capability.ALL)
                 .withCapDrop(Capability.SYS_RESOURCE)
                 .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
-                .withDeviceCgroupRules(List.of("b *:* rwm", "c *:* rwm"))
+                // all devices, not only "b" and "c": a privileged container inside the node (ECS) asks its
+                // device cgroup for "a *:* rwm", which a child cgroup only gets when its parent has it
+                .withDeviceCgroupRules(List.of("a *:* rwm"))
                 .withDevices(new Device("rwm", NodeSpec.DATA_DISK, spec.loopDevice()))
                 .withTmpFs(Map.of("/run", "rw,nosuid,nodev,mode=755"))
                 .withCgroupnsMode("host")

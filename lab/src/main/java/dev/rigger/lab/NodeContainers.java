@@ -9,6 +9,10 @@ import java.util.List;
 /** Node containers: making them, remaking them with the same SSH identity, and reading that identity. */
 final class NodeContainers {
     private static final String SSH_DIR = "/etc/ssh";
+    private static final int DOCKERD_GONE = 99;
+    // prints the storage driver once dockerd answers; tells "not yet" (1) from "no dockerd process" (99)
+    private static final String DOCKERD_PROBE = "docker info --format '{{.Driver}}' 2>/dev/null && exit 0; "
+            + "pgrep -x dockerd >/dev/null || exit " + DOCKERD_GONE + "; exit 1";
 
     private final LabDocker docker;
 
@@ -69,7 +73,58 @@ final class NodeContainers {
 
     /** Waits until the node's sshd answers, failing early if its container stops. */
     void awaitSsh(String node, String address, String containerId) {
-        SshBannerProbe.await(node, address, Lab.SSH_PORT, Lab.SSH_TIMEOUT, () -> docker.container(containerId)
-                .map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false));
+        SshBannerProbe.await(node, address, Lab.SSH_PORT, Lab.SSH_TIMEOUT, () -> running(containerId));
+    }
+
+    /**
+     * Waits until the dockerd inside the node answers {@code docker info}, failing early if the node stops or
+     * dockerd exits; returns its storage driver. Errors carry the end of the node's dockerd log.
+     */
+    String awaitDockerd(String node, String containerId) {
+        long deadline = System.nanoTime() + Lab.DOCKERD_TIMEOUT.toNanos();
+        long pause = 100;
+        int notRunning = 0;
+        while (true) {
+            if (!running(containerId)) {
+                throw new LabException(node + ": the container stopped before its dockerd answered");
+            }
+            LabDocker.ExecResult info = docker.exec(containerId, "sh", "-c", DOCKERD_PROBE);
+            if (info.exitCode() == 0 && !info.stdout().isBlank()) {
+                return info.stdout().strip();
+            }
+            // twice in a row: the init script may be between starting nohup and nohup starting dockerd
+            notRunning = info.exitCode() == DOCKERD_GONE ? notRunning + 1 : 0;
+            if (notRunning >= 2) {
+                throw new LabException(node + ": dockerd exited instead of answering; end of "
+                        + NodeImageRecipe.DOCKERD_LOG + ":\n" + dockerdLogTail(containerId));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LabException(node + ": dockerd did not answer `docker info` within "
+                        + Lab.DOCKERD_TIMEOUT.toSeconds() + " s; end of " + NodeImageRecipe.DOCKERD_LOG + ":\n"
+                        + dockerdLogTail(containerId));
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for dockerd on " + node, e);
+            }
+            pause = Math.min(pause * 2, 1000);
+        }
+    }
+
+    private String dockerdLogTail(String containerId) {
+        LabDocker.ExecResult tail = docker.exec(containerId, "tail", "-n", "15", NodeImageRecipe.DOCKERD_LOG);
+        return (tail.stdout() + tail.stderr()).strip();
+    }
+
+    /** Waits for both services a lab node runs: sshd and dockerd. */
+    String awaitReady(String node, String address, String containerId) {
+        awaitSsh(node, address, containerId);
+        return awaitDockerd(node, containerId);
+    }
+
+    private boolean running(String containerId) {
+        return docker.container(containerId).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
     }
 }

@@ -74,12 +74,17 @@ final class NodeImageBuilder {
     }
 
     private void customize(NodeImageRecipe recipe, Path rootfs) {
-        progress.accept("adding sshd setup and init script");
+        progress.accept("adding sshd setup, init script and dockerd start-up");
         try {
             writeFile(rootfs, NodeImageRecipe.INIT_PATH, recipe.initScript(), "rwxr-xr-x");
             writeFile(rootfs, NodeImageRecipe.SSHD_CONFIG_PATH, recipe.sshdConfig(), "rw-r--r--");
             writeFile(rootfs, NodeImageRecipe.DPKG_CONFIG_PATH, recipe.dpkgConfig(), "rw-r--r--");
             Files.createDirectories(inside(rootfs, NodeImageRecipe.INIT_STEPS_DIR));
+            writeFile(rootfs, NodeImageRecipe.DOCKERD_STEP_PATH, recipe.dockerdStep(), "rwxr-xr-x");
+            writeFile(rootfs, NodeImageRecipe.RUNC_WRAPPER_PATH, recipe.runcWrapper(), "rwxr-xr-x");
+            for (String unused : NodeImageRecipe.UNUSED_FILES) {
+                Files.deleteIfExists(inside(rootfs, unused));
+            }
             // The openssh-server package made host keys in the rootfs: every node would share them.
             try (Stream<Path> keys = Files.list(inside(rootfs, "/etc/ssh"))) {
                 for (Path key : keys.filter(p -> p.getFileName().toString().startsWith("ssh_host_")).toList()) {

@@ -4,7 +4,7 @@
 set -e
 ssh-keygen -A >/dev/null
 mkdir -p /run/sshd
-# Services that must run beside sshd (dockerd in a later recipe) are started from here, before sshd
+# Services that must run beside sshd (dockerd) are started from here, before sshd
 # takes over PID 1: every executable in this directory runs once, in name order.
 for step in /usr/local/lib/rigger-lab/init.d/*; do
     if [ -x "$step" ]; then "$step"; fi

@@ -2,6 +2,7 @@ package dev.rigger.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.lab.ecs.EcsSimulatorImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One real two-node lab, brought up once and taken down at the end: real dockerd, real loop devices, real
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabLifecycleTest {
     private static final String NAME = "labtest";
     private static final String DISK = "512M";
+    private static final String TINY = "lab-tiny:1";
 
     private final List<String> progress = new ArrayList<>();
     private Path stateRoot;
@@ -189,6 +192,64 @@ class LabLifecycleTest {
 
     @Test
     @Order(9)
+    void dockerdAnswersInEveryNodeOnOverlay2WithTheLabsRunc() {
+        for (LabNode node : inventory.nodes()) {
+            assertThat(exec(node, "docker", "info", "--format", "{{.Driver}} {{.DefaultRuntime}}").strip())
+                    .as("dockerd in " + node.name()).isEqualTo("overlay2 rigger-lab");
+        }
+        assertThat(progress).as("up waits for dockerd").anyMatch(l -> l.contains("node2: sshd answers")
+                && l.contains("dockerd (overlay2) answers"));
+        assertThat(docker("image", "inspect", "-f", "{{.Id}}", EcsSimulatorImage.LATEST)).as("simulator image after up")
+                .startsWith("sha256:");
+    }
+
+    @Test
+    @Order(10)
+    void aContainerInsideANodeSeesTheNodesDirectoryBindMounted() {
+        LabNode node = inventory.nodes().get(0);
+        importTinyImage(node);
+        exec(node, "sh", "-c", "mkdir -p /srv/probe && echo from-" + node.name() + " > /srv/probe/hello");
+
+        String seen = exec(node, "docker", "run", "--rm", "-v", "/srv/probe:/probe", TINY, "/bin/sh", "-c",
+                "read line < /probe/hello; echo \"$line\"; echo from-container > /probe/back");
+
+        assertThat(seen.strip()).isEqualTo("from-" + node.name());
+        assertThat(exec(node, "cat", "/srv/probe/back").strip()).as("written by the container").isEqualTo("from-container");
+    }
+
+    @Test
+    @Order(11)
+    void aPrivilegedHostNetworkContainerStartsInsideANodeAndSeesItsDevicesAndInterfaces() {
+        LabNode node = inventory.nodes().get(0);
+        importTinyImage(node);
+
+        String seen = exec(node, "docker", "run", "--rm", "--privileged", "--network", "host", TINY, "/bin/sh", "-c",
+                "[ -b /dev/xvdf ] && echo disk; while read name rest; do echo \"$name\"; done < /proc/net/dev");
+
+        assertThat(seen.lines().map(String::strip).toList()).as("what the privileged container sees")
+                .contains("disk", "eth0:", "docker0:");
+    }
+
+    @Test
+    @Order(12)
+    void theSimulatorImageShipsToANodeAndItsJvmRunsThereAsEcsWould() {
+        LabNode node = inventory.nodes().get(1);
+        Commands.Result load = Commands.run(List.of("sh", "-c", "docker save " + EcsSimulatorImage.LATEST
+                + " | docker exec -i " + NAME + "-" + node.name() + " docker load"), line -> { }).orThrow();
+        assertThat(load.stdout()).contains("Loaded image: " + EcsSimulatorImage.LATEST);
+
+        Commands.Result run = Commands.run(List.of("docker", "exec", NAME + "-" + node.name(), "docker", "run", "--rm",
+                "--privileged", "--network", "host", EcsSimulatorImage.LATEST), line -> { });
+
+        String output = run.stdout() + run.stderr();
+        assertThat(output).as("the simulator's output inside " + node.name())
+                .containsAnyOf("ECS simulator", "boot operation begin")
+                .doesNotContainIgnoringCase("exec format").doesNotContainIgnoringCase("no such file")
+                .doesNotContain("error while loading shared libraries");
+    }
+
+    @Test
+    @Order(13)
     void replaceDiskGivesTheNodeABlankDiskAndKeepsItsIdentity() {
         LabNode node = inventory.nodes().get(0);
         exec(node, "mkfs.xfs", "-q", "/dev/xvdf");
@@ -211,7 +272,7 @@ class LabLifecycleTest {
     }
 
     @Test
-    @Order(10)
+    @Order(14)
     void aStoppedNodeIsUnreachableUntilStartedAgain() {
         LabNode node = inventory.nodes().get(1);
         lab.stopNode(node.name());
@@ -222,7 +283,7 @@ class LabLifecycleTest {
     }
 
     @Test
-    @Order(11)
+    @Order(15)
     void upRecreatesANodeWhoseLoopDeviceWentAwayOnItsOwnDiskWithItsIdentity() throws IOException {
         LabNode node = inventory.nodes().get(1);
         exec(node, "mkfs.xfs", "-q", "/dev/xvdf");
@@ -249,7 +310,20 @@ class LabLifecycleTest {
     }
 
     @Test
-    @Order(12)
+    @Order(16)
+    void aNodeWhoseDockerdCannotStartFailsWithTheNodeNameAndItsDockerdLog() {
+        LabNode node = inventory.nodes().get(0);
+        exec(node, "mv", "/usr/sbin/dockerd", "/usr/sbin/dockerd.off");
+        lab.stopNode(node.name());
+
+        assertThatThrownBy(() -> lab.startNode(node.name())).isInstanceOf(LabException.class)
+                .hasMessageContaining(node.name() + ": dockerd exited")
+                .hasMessageContaining("/var/log/dockerd.log")
+                .as("the log names the missing program").hasMessageContaining("/usr/sbin/dockerd");
+    }
+
+    @Test
+    @Order(17)
     void downLeavesNothingBehindAndMayBeRepeated() {
         lab.down(line -> { });
         String label = "label=dev.rigger.lab=" + NAME;
@@ -262,6 +336,12 @@ class LabLifecycleTest {
         assertThat(LabInventory.find(stateRoot, NAME)).isEmpty();
         lab.down(line -> { });
         assertThat(lab.status().empty()).isTrue();
+    }
+
+    /** A one-layer image with only dash and the libraries it needs, made inside the node: no registry. */
+    private static void importTinyImage(LabNode node) {
+        exec(node, "sh", "-c", "docker image inspect " + TINY + " >/dev/null 2>&1 || tar -chf - -C / bin/sh"
+                + " lib/x86_64-linux-gnu/libc.so.6 lib64/ld-linux-x86-64.so.2 | docker import - " + TINY);
     }
 
     private static String docker(String... args) {

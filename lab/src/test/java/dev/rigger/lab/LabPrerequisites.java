@@ -18,6 +18,8 @@ final class LabPrerequisites {
             check(Commands.available(tool), "`" + tool + "` is not installed");
         }
         check(Files.exists(Path.of("/dev/loop-control")), "no /dev/loop-control: the loop driver is missing");
+        check(Files.isDirectory(Path.of(System.getProperty("java.home"), "jmods")),
+                "the JDK has no jmods for the ECS simulator image's runtime (Debian 12: openjdk-17-jdk-headless)");
         String docker;
         try (LabDocker d = LabDocker.connect()) {
             docker = null;
