@@ -4,6 +4,7 @@ import dev.rigger.controller.agents.AgentRegistryVerticle;
 import dev.rigger.controller.bridge.AgentBridgeVerticle;
 import dev.rigger.controller.bridge.AgentGate;
 import dev.rigger.controller.connect.SshAgentConnector;
+import dev.rigger.controller.docker.HostDocker;
 import dev.rigger.controller.run.HostConnector;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class Controller implements AutoCloseable {
 
     @Override
     public void close() {
+        HostDocker.closeAll();
         connector.close();
         vertx.close().await();
     }

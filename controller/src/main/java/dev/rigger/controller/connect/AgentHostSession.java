@@ -3,6 +3,7 @@ package dev.rigger.controller.connect;
 import dev.rigger.controller.agents.AgentRegistryVerticle;
 import dev.rigger.controller.bootstrap.AgentProcess;
 import dev.rigger.controller.bridge.AgentGate;
+import dev.rigger.controller.docker.HostDocker;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.controller.ssh.SshHost;
 import dev.rigger.protocol.ModuleResult;
@@ -58,6 +59,7 @@ final class AgentHostSession implements HostSession {
 
     @Override
     public void close() {
+        HostDocker.close(host);
         agent.process().close();
         ssh.close();
         gate.forget(host);

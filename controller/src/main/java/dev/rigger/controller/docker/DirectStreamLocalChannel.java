@@ -47,7 +47,7 @@ public final class DirectStreamLocalChannel extends AsyncCapableClientChannel {
     public void handleEof() throws IOException {
         super.handleEof();
         if (out != null) {
-            // out.close();
+            out.close();
         }
     }
 

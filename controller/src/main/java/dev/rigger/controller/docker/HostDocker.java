@@ -28,6 +28,18 @@ public final class HostDocker implements AutoCloseable {
     }
 
     /**
+     * The Docker of {@code host}, whose SSH session may be missing (then the error says so).
+     *
+     * @throws IOException naming the host when it has no SSH session or its Docker socket cannot be reached
+     */
+    public static HostDocker of(String host, SshHost ssh) throws IOException {
+        if (ssh == null) {
+            throw new IOException(host + " has no SSH session; its Docker is only reached through one");
+        }
+        return of(ssh);
+    }
+
+    /**
      * The host's Docker, checked with a ping when first made.
      *
      * @throws IOException naming the host when its Docker socket cannot be reached through SSH

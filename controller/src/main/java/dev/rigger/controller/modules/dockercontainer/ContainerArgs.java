@@ -54,14 +54,26 @@ record ContainerArgs(String name, String image, SortedMap<String, String> env, S
         String restart = args.hasNonNull("restartPolicy") ? restartPolicy(args.get("restartPolicy").asText()) : null;
         Integer stopTimeout = null;
         if (args.hasNonNull("stopTimeoutSec")) {
-            if (!args.get("stopTimeoutSec").canConvertToInt() || args.get("stopTimeoutSec").asInt() < 0) {
-                throw new IllegalArgumentException("args.stopTimeoutSec: must be a whole number of seconds >= 0");
+            // a template such as "{{ ecs_stop_timeout }}" arrives as text
+            String text = args.get("stopTimeoutSec").asText().strip();
+            if (!text.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("args.stopTimeoutSec: must be a whole number of seconds >= 0, was '"
+                        + text + "'");
             }
-            stopTimeout = args.get("stopTimeoutSec").asInt();
+            stopTimeout = Integer.parseInt(text);
         }
-        double checkRunning = args.path("checkRunningSec").asDouble(0);
-        if (checkRunning < 0) {
-            throw new IllegalArgumentException("args.checkRunningSec: must be >= 0");
+        double checkRunning = 0;
+        if (args.hasNonNull("checkRunningSec")) {
+            String text = args.get("checkRunningSec").asText().strip();
+            try {
+                checkRunning = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                checkRunning = -1;
+            }
+            if (!(checkRunning >= 0)) {
+                throw new IllegalArgumentException("args.checkRunningSec: must be a number of seconds >= 0, was '"
+                        + text + "'");
+            }
         }
         SortedMap<String, String> labels = map(args, "labels");
         if (labels.containsKey(CONFIG_LABEL)) {

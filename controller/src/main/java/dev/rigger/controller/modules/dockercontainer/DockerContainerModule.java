@@ -47,7 +47,7 @@ public final class DockerContainerModule implements ControllerModule {
     @Override
     public ControllerPlan plan(ObjectNode args, ControllerModuleContext context) throws Exception {
         ContainerArgs wanted = ContainerArgs.parse(args);
-        DockerClient docker = HostDocker.of(context.session().ssh()).client();
+        DockerClient docker = docker(context);
         Optional<InspectContainerResponse> current = inspectContainer(docker, wanted.name());
         String where = wanted.name() + " on " + context.host();
         if (wanted.state() == State.ABSENT) {
@@ -198,7 +198,7 @@ public final class DockerContainerModule implements ControllerModule {
     }
 
     private static DockerClient docker(ControllerModuleContext context) throws IOException {
-        return HostDocker.of(context.session().ssh()).client();
+        return HostDocker.of(context.host(), context.session() == null ? null : context.session().ssh()).client();
     }
 
     private static Optional<InspectContainerResponse> inspectContainer(DockerClient docker, String name) {

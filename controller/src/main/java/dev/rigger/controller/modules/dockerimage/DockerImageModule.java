@@ -1,11 +1,11 @@
 package dev.rigger.controller.modules.dockerimage;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.docker.ControllerDocker;
 import dev.rigger.controller.docker.HostDocker;
 import dev.rigger.controller.modules.ControllerModule;
@@ -43,7 +43,7 @@ public final class DockerImageModule implements ControllerModule {
     @Override
     public ControllerPlan plan(ObjectNode args, ControllerModuleContext context) throws Exception {
         ImageArgs wanted = ImageArgs.parse(args);
-        DockerClient host = HostDocker.of(context.session().ssh()).client();
+        DockerClient host = hostDocker(context);
         Optional<InspectImageResponse> current = inspect(host, wanted.name());
         String currentId = current.map(InspectImageResponse::getId).orElse(null);
         if (!wanted.present()) {
@@ -51,7 +51,7 @@ public final class DockerImageModule implements ControllerModule {
                 return ControllerPlan.noop(wanted.name() + " is not on " + context.host(), data(wanted.name(), null, 0));
             }
             ControllerStep remove = ControllerStep.of("remove " + wanted.name() + " from " + context.host(),
-                    c -> HostDocker.of(c.session().ssh()).client().removeImageCmd(wanted.name())
+                    c -> hostDocker(c).removeImageCmd(wanted.name())
                             .withForce(wanted.force()).exec());
             return new ControllerPlan(List.of(remove), "remove " + wanted.name() + " from " + context.host(),
                     new Diff(wanted.name() + " " + currentId, "absent"), data(wanted.name(), null, 0), null);
@@ -119,7 +119,7 @@ public final class DockerImageModule implements ControllerModule {
         ControllerStep pull = ControllerStep.of("pull " + wanted.name() + " on " + context.host(), c -> {
             int colon = wanted.name().lastIndexOf(':');
             boolean tagged = !wanted.name().contains("@") && colon > wanted.name().lastIndexOf('/');
-            var command = HostDocker.of(c.session().ssh()).client()
+            var command = hostDocker(c)
                     .pullImageCmd(tagged ? wanted.name().substring(0, colon) : wanted.name());
             if (tagged) {
                 command.withTag(wanted.name().substring(colon + 1));
@@ -152,7 +152,7 @@ public final class DockerImageModule implements ControllerModule {
     private static long load(InputStream tar, long expected, boolean estimate, String name, String id,
                              ControllerModuleContext context) throws IOException {
         ProgressInputStream counted = new ProgressInputStream(tar, expected, estimate, context.output());
-        HostDocker.of(context.session().ssh()).client().loadImageCmd(counted).exec();
+        hostDocker(context).loadImageCmd(counted).exec();
         context.output().accept(String.format(Locale.ROOT, "sent %.1f MB to %s at %.1f MB/s",
                 counted.count() / MB, context.host(), counted.rate()));
         String loaded = requireOnHost(name, context).getId();
@@ -164,8 +164,12 @@ public final class DockerImageModule implements ControllerModule {
     }
 
     private static InspectImageResponse requireOnHost(String name, ControllerModuleContext context) throws IOException {
-        return inspect(HostDocker.of(context.session().ssh()).client(), name)
+        return inspect(hostDocker(context), name)
                 .orElseThrow(() -> new IOException(name + " is not on " + context.host() + " after loading it"));
+    }
+
+    private static DockerClient hostDocker(ControllerModuleContext context) throws IOException {
+        return HostDocker.of(context.host(), context.session() == null ? null : context.session().ssh()).client();
     }
 
     private static Optional<InspectImageResponse> inspect(DockerClient docker, String name) {

@@ -1,0 +1,198 @@
+package dev.rigger.controller.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.lab.Lab;
+import dev.rigger.lab.LabInventory;
+import dev.rigger.lab.LabNode;
+import dev.rigger.lab.LabOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code playbooks/ecs-lab.json} on three lab nodes with Docker inside: hosts prepared, block bins,
+ * the ECS simulator shipped and run as ECS CE runs it, object prep through its management API.
+ * Checked from outside: {@code docker inspect} inside each node and the simulator's own state.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EcsLabTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LAB = "ecslab";
+    private static final String CONTAINER = "ecs-storageos";
+
+    private static Path stateDir;
+    private static Lab lab;
+    private static LabInventory inventory;
+    private static String playbook;
+
+    @BeforeAll
+    static void labUp() throws IOException {
+        Prerequisites.requireLab();
+        stateDir = Files.createTempDirectory("rigger-ecs");
+        playbook = Path.of(System.getProperty("rigger.playbooks", "../playbooks"), "ecs-lab.json").toString();
+        lab = Lab.of(LabOptions.defaults().withName(LAB).withNodes(3).withDiskSize("2G")
+                .withStateRoot(stateDir.resolve("lab")));
+        lab.down(line -> { });
+        inventory = lab.up(System.out::println);
+    }
+
+    @AfterAll
+    static void labDown() {
+        if (lab != null) {
+            lab.down(System.out::println);
+        }
+    }
+
+    private static CliRun play(String... extra) {
+        List<String> args = new ArrayList<>(List.of("play", playbook, "--state", stateDir.toString(), "--lab", LAB,
+                "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static Node node(String name) {
+        return new Node(LAB + "-" + name);
+    }
+
+    private static List<String> nodeNames() {
+        return inventory.nodes().stream().map(LabNode::name).toList();
+    }
+
+    /** The simulator's own record of what object prep made, read inside node1. */
+    private static JsonNode simulatorState() throws IOException {
+        return JSON.readTree(node("node1").sh("cat /data/ecssim/state.json"));
+    }
+
+    private static List<JsonNode> lastRunEvents() throws IOException {
+        Path newest;
+        try (Stream<Path> files = Files.list(stateDir.resolve("runs"))) {
+            newest = files.max(java.util.Comparator.comparing(Path::getFileName)).orElseThrow();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(newest)) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static Path credentialsFile() {
+        return stateDir.resolve("ecs").resolve("ns1-object_admin1.json");
+    }
+
+    @Test
+    @Order(1)
+    void theWholePipelineRunsAndObjectPrepCompletes() throws IOException {
+        CliRun run = play();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        for (String n : nodeNames()) {
+            JsonNode c = JSON.readTree(node(n).sh("docker inspect " + CONTAINER)).get(0);
+            assertThat(c.path("State").path("Running").asBoolean()).as("%s: ECS runs", n).isTrue();
+            JsonNode host = c.path("HostConfig");
+            assertThat(host.path("NetworkMode").asText()).isEqualTo("host");
+            assertThat(host.path("Privileged").asBoolean()).isTrue();
+            assertThat(host.path("RestartPolicy").path("Name").asText()).isIn("no", "");
+            assertThat(c.path("Config").path("StopTimeout").asInt()).isEqualTo(300);
+            List<String> binds = new ArrayList<>();
+            host.path("Binds").forEach(b -> binds.add(b.asText()));
+            assertThat(binds).contains("/ecs:/dae:z", "/ecs:/disks:z", "/host:/host:z",
+                    "/var/log/vipr/emcvipr-object:/var/log:z", "/data:/data:z", "/dev/urandom:/dev/random:z");
+            List<String> env = new ArrayList<>();
+            c.path("Config").path("Env").forEach(e -> env.add(e.asText()));
+            assertThat(env).contains("SS_GENCONFIG=1");
+            String bins = node(n).sh("ls /ecs/uuid-*/ | grep -c '^[0-9][0-9][0-9][0-9]$'");
+            assertThat(Integer.parseInt(bins)).as("%s: block bins", n).isPositive();
+        }
+        JsonNode state = simulatorState();
+        assertThat(state.path("licenses").size()).isEqualTo(1);
+        assertThat(state.path("storagePools").size()).isEqualTo(1);
+        assertThat(state.path("dataStores").size()).isEqualTo(3);
+        state.path("dataStores").forEach(s -> assertThat(s.path("device_state").asText()).isEqualTo("readytouse"));
+        assertThat(state.path("vdcs").size()).isEqualTo(1);
+        assertThat(state.path("replicationGroups").size()).isEqualTo(1);
+        assertThat(state.path("namespaces").size()).isEqualTo(1);
+        assertThat(state.path("users").size()).isEqualTo(1);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentialsFile()))).isEqualTo("rw-------");
+        String secret = JSON.readTree(credentialsFile().toFile()).path("secretAccessKey").asText();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(run.out() + run.err()).as("the secret is never printed").doesNotContain(secret);
+        try (Stream<Path> logs = Files.list(stateDir.resolve("runs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log)).as("the secret is not in the run log").doesNotContain(secret);
+            }
+        }
+        assertThat(Files.readString(stateDir.resolve("state.json"))).doesNotContain(secret);
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunChangesNothingDuplicatesNothingAndRotatesNoKey() throws IOException {
+        JsonNode before = simulatorState();
+        String secret = JSON.readTree(credentialsFile().toFile()).path("secretAccessKey").asText();
+
+        CliRun run = play();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        for (String n : nodeNames()) {
+            assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
+        }
+        assertThat(simulatorState()).as("no object was added or changed").isEqualTo(before);
+        assertThat(JSON.readTree(credentialsFile().toFile()).path("secretAccessKey").asText()).isEqualTo(secret);
+    }
+
+    @Test
+    @Order(3)
+    void aWronglyPreparedNodeFailsQuotingTheContainersLastLogLines() {
+        Node node3 = node("node3");
+        node3.sh("docker rm -f " + CONTAINER + " && rm /host/data/network.json");
+
+        CliRun run = play("--limit", "node3", "--tags", "deploy");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("failed: \\[node3\\].*network json file not found");
+    }
+
+    @Test
+    @Order(4)
+    void oneFailedNodeIsRepairedAloneAndTheOthersGetNoTask() throws IOException {
+        Map<String, String> before = new TreeMap<>();
+        for (String n : List.of("node1", "node3")) {
+            before.put(n, node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
+                    + " 2>/dev/null; cat /etc/fstab /etc/hosts; ls -la --time-style=full-iso /host/data /host/files"));
+        }
+        Node node2 = node("node2");
+        node2.sh("docker stop -t 1 " + CONTAINER + " && rm -rf /host/data");
+
+        CliRun run = play("--limit", "node2");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(JSON.readTree(node2.sh("docker inspect " + CONTAINER)).get(0).path("State").path("Running").asBoolean()).isTrue();
+        assertThat(node2.sh("cat /host/data/network.json")).contains("data_ip");
+        List<JsonNode> started = lastRunEvents().stream().filter(e -> "TaskStarted".equals(e.path("event").asText())).toList();
+        assertThat(started).isNotEmpty();
+        assertThat(started).allSatisfy(e -> assertThat(e.path("host").asText()).isEqualTo("node2"));
+        for (String n : List.of("node1", "node3")) {
+            assertThat(node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
+                    + " 2>/dev/null; cat /etc/fstab /etc/hosts; ls -la --time-style=full-iso /host/data /host/files"))
+                    .as("%s is untouched", n).isEqualTo(before.get(n));
+        }
+    }
+}
