@@ -25,7 +25,11 @@ final class EcsObjects {
 
     static EcsObjects observe(EcsClient api, EcsArgs a) throws IOException, InterruptedException {
         EcsObjects o = new EcsObjects();
-        o.licensed = api.get("/license").path("license_feature").size() > 0;
+        JsonNode license = api.get("/license");
+        // the text ECS holds is what was posted; without it, any licensed feature counts
+        o.licensed = license.hasNonNull("license_text")
+                ? a.licenseText().strip().equals(license.get("license_text").asText().strip())
+                : license.path("license_feature").size() > 0;
         o.storagePoolId = idByName(api.get("/vdc/data-services/varrays").path("varray"), a.storagePool());
         for (JsonNode n : api.get("/vdc/nodes").path("node")) {
             o.nodeIdsByIp.put(n.path("ip").asText(), n.path("nodeid").asText());
