@@ -57,8 +57,14 @@ public final class AgentBridgeVerticle extends VerticleBase {
             default -> true;
         };
         if (!allowed) {
-            LOG.warn("bridge refused a {} on {} from {}", event.type(), raw == null ? "-" : raw.getString("address"),
-                    gate.hostOf(connection).orElse("an unidentified connection"));
+            String address = raw == null ? "-" : raw.getString("address");
+            if (gate.hostOf(connection).isEmpty() && !Addresses.HELLO.equals(address)) {
+                // an agent's last words (bye, a heartbeat) after its host was let go: expected, not a threat
+                LOG.debug("bridge dropped a {} on {} from a connection no longer bound to a host", event.type(), address);
+            } else {
+                LOG.warn("bridge refused a {} on {} from {}", event.type(), address,
+                        gate.hostOf(connection).orElse("an unidentified connection"));
+            }
         }
         event.complete(allowed);
     }

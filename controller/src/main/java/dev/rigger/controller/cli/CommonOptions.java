@@ -4,6 +4,8 @@ import dev.rigger.controller.ControllerOptions;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.controller.state.JsonFileStateStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -29,15 +31,24 @@ final class CommonOptions {
         return new ControllerOptions(stateDir, ControllerOptions.defaultAgentJar(), trustNewHosts, 5, verbose);
     }
 
-    /** The inventory to use when the playbook brings none: --inventory, else the lab's. */
+    /**
+     * The inventory to use when the playbook brings none: --inventory, else the lab's; plus the hosts
+     * earlier runs recorded in the state (an ec2 task's instances).
+     */
     Inventory inventory() throws InventoryException {
+        Inventory recorded;
+        try {
+            recorded = JsonFileStateStore.peekHosts(stateDir);
+        } catch (IOException | IllegalStateException e) {
+            throw new InventoryException(stateDir.resolve("state.json") + ": cannot read the recorded hosts: " + e.getMessage());
+        }
         if (inventory != null) {
-            return InventoryLoader.read(inventory);
+            return InventoryLoader.merge(InventoryLoader.read(inventory), recorded);
         }
         Path lab = InventoryLoader.labInventory(stateDir, this.lab);
         if (Files.exists(lab)) {
-            return InventoryLoader.read(lab);
+            return InventoryLoader.merge(InventoryLoader.read(lab), recorded);
         }
-        throw new InventoryException("no inventory: give --inventory FILE, put an \"inventory\" in the playbook, or run 'rigger lab up'");
+        return recorded;
     }
 }

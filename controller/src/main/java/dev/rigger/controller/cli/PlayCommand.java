@@ -99,7 +99,7 @@ final class PlayCommand implements Callable<Integer> {
                 log.on(e);
                 recorder.on(e);
                 console.on(e);
-            }, state::cachedFacts);
+            }, state);
             RunReport report = executor.run(runId, book, inventory);
             return report.exitCode();
         }

@@ -25,6 +25,9 @@ public final class ConsoleReporter implements RunListener {
             out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + r.playbook());
         } else if (event instanceof RunEvent.PlayStarted p) {
             header("PLAY [" + p.play() + "]");
+            if (p.hosts().isEmpty()) {
+                out.println("skipping: no hosts matched");
+            }
         } else if (event instanceof RunEvent.HostConnected c) {
             if (verbose) {
                 out.printf("connected: [%s] %d ms%s%s%n", c.host(), c.tookMs(),

@@ -76,6 +76,28 @@ public final class InventoryLoader {
         return new Inventory(List.copyOf(list));
     }
 
+    /** One host in the shape {@link #fromJson} reads. */
+    public static JsonNode toJson(InventoryHost h) {
+        var node = JSON.createObjectNode();
+        node.put("address", h.address());
+        node.put("port", h.port());
+        node.put("user", h.user());
+        if (h.identityFile() != null) {
+            node.put("identityFile", h.identityFile().toAbsolutePath().toString());
+        }
+        h.hostKeys().forEach(node.withArray("hostKeys")::add);
+        h.groups().forEach(node.withArray("groups")::add);
+        node.set("vars", JSON.valueToTree(h.vars()));
+        return node;
+    }
+
+    /** {@code base}, then the hosts of {@code more} that {@code base} lacks. */
+    public static Inventory merge(Inventory base, Inventory more) {
+        List<InventoryHost> all = new ArrayList<>(base.hosts());
+        more.hosts().stream().filter(h -> base.host(h.name()).isEmpty()).forEach(all::add);
+        return new Inventory(List.copyOf(all));
+    }
+
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
         return node::fields;
     }

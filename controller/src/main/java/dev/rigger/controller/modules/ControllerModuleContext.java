@@ -1,5 +1,6 @@
 package dev.rigger.controller.modules;
 
+import dev.rigger.controller.inventory.RunInventory;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.protocol.facts.HostFacts;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import java.util.function.Consumer;
  * @param address  the address the controller reaches the host at
  * @param stateDir where files that outlive the run go ({@code .rigger})
  * @param output   lines for the live output and the run log (progress, status while waiting)
+ * @param inventory where hosts a module creates are registered; {@code session} is null when the target
+ *                  is {@code localhost}, the controller itself
  */
 public record ControllerModuleContext(String host, String address, HostSession session, HostFacts facts,
-                                      boolean check, Path stateDir, Consumer<String> output) {
+                                      boolean check, Path stateDir, Consumer<String> output,
+                                      RunInventory inventory) {
 }

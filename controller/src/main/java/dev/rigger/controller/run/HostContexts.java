@@ -15,18 +15,15 @@ import java.util.Map;
 final class HostContexts {
     private final Playbook playbook;
     private final Play play;
-    private final Map<String, HostRun> all;
+    private final RunHosts all;
     private final List<String> playHosts;
-    private final Map<String, List<String>> groups;
     private final Map<String, Object> extraVars;
 
-    HostContexts(Playbook playbook, Play play, Map<String, HostRun> all, List<String> playHosts,
-                 Map<String, List<String>> groups, Map<String, Object> extraVars) {
+    HostContexts(Playbook playbook, Play play, RunHosts all, List<String> playHosts, Map<String, Object> extraVars) {
         this.playbook = playbook;
         this.play = play;
         this.all = all;
         this.playHosts = playHosts;
-        this.groups = groups;
         this.extraVars = extraVars;
     }
 
@@ -41,7 +38,7 @@ final class HostContexts {
                 .facts(host.factsView())
                 .inventoryHostname(host.name())
                 .hostvars(hostvars())
-                .groups(groups)
+                .groups(all.inventory().groups())
                 .playHosts(playHosts);
         if (item != null) {
             b.item(item);
@@ -52,7 +49,7 @@ final class HostContexts {
     /** Ansible's {@code hostvars}: every host's vars, registered results, address and facts. */
     private Map<String, Object> hostvars() {
         Map<String, Object> hostvars = new LinkedHashMap<>();
-        for (HostRun other : all.values()) {
+        for (HostRun other : all.all().values()) {
             Map<String, Object> v = new HashMap<>(other.host.vars());
             v.putAll(other.registered);
             v.put(TemplateContext.INVENTORY_HOSTNAME, other.name());

@@ -6,19 +6,14 @@ import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryHost;
-import dev.rigger.playbook.HostPattern;
+import dev.rigger.controller.state.StateStore;
 import dev.rigger.playbook.Play;
 import dev.rigger.playbook.Playbook;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.Templates;
 import dev.rigger.protocol.ModuleResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-import dev.rigger.protocol.facts.HostFacts;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,16 +33,16 @@ public final class PlaybookExecutor {
     private final Templates templates = new Templates();
     private final ControllerModules controllerModules = new ControllerModules();
 
-    private final Function<String, Optional<HostFacts>> cachedFacts;
+    private final StateStore state;
 
     /**
-     * @param cachedFacts facts remembered from earlier runs: templates that reach other hosts through
-     *                    {@code hostvars} still see a host that is down or outside {@code --limit}
+     * @param state facts remembered from earlier runs (templates that reach other hosts through
+     *              {@code hostvars} still see a host that is down or outside {@code --limit}), and where
+     *              hosts registered during the run are kept; null for a run that remembers nothing
      */
-    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events,
-                            Function<String, Optional<HostFacts>> cachedFacts) {
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state) {
         this.connector = connector;
-        this.cachedFacts = cachedFacts;
+        this.state = state;
         this.options = options;
         this.events = e -> {
             recap.on(e);
@@ -58,21 +53,11 @@ public final class PlaybookExecutor {
     public RunReport run(String runId, Playbook playbook, Inventory inventory) {
         long started = System.currentTimeMillis();
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
-        Map<String, HostRun> hosts = new LinkedHashMap<>();
-        inventory.hosts().forEach(h -> {
-            HostRun run = new HostRun(h);
-            cachedFacts.apply(h.name()).ifPresent(run::facts);
-            hosts.put(h.name(), run);
-        });
-        Map<String, List<String>> groups = inventory.groups();
+        RunHosts hosts = new RunHosts(inventory, state);
         boolean aborted = false;
         try {
             for (Play play : playbook.plays()) {
-                List<String> selected = HostPattern.select(play.hosts(), groups, inventory.names());
-                if (options.limit() != null) {
-                    List<String> limited = HostPattern.select(options.limit(), groups, inventory.names());
-                    selected = selected.stream().filter(limited::contains).toList();
-                }
+                List<String> selected = hosts.select(play.hosts(), options.limit());
                 List<HostRun> playHosts = selected.stream().map(hosts::get)
                         .filter(h -> !h.failed && !h.unreachable).toList();
                 events.on(new RunEvent.PlayStarted(now(), play.name(), selected));
@@ -80,7 +65,7 @@ public final class PlaybookExecutor {
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
                 try {
                     connectAll(playHosts, pool);
-                    PlayRun run = new PlayRun(playbook, play, hosts, groups, selected, pool);
+                    PlayRun run = new PlayRun(playbook, play, hosts, selected, pool);
                     aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
                 } finally {
                     pool.shutdownNow();
@@ -90,7 +75,7 @@ public final class PlaybookExecutor {
                 }
             }
         } finally {
-            hosts.values().forEach(h -> {
+            hosts.all().values().forEach(h -> {
                 if (h.session != null) {
                     h.session.close();
                 }
@@ -113,6 +98,10 @@ public final class PlaybookExecutor {
 
     private void connect(HostRun h) {
         InventoryHost host = h.host;
+        if (RunHosts.LOCALHOST.equals(host.name())) {
+            h.session = new LocalHostSession();
+            return;
+        }
         try {
             h.session = connector.connect(host);
             h.facts(h.session.facts());
@@ -130,24 +119,21 @@ public final class PlaybookExecutor {
     private final class PlayRun {
         private final Playbook playbook;
         private final Play play;
-        private final Map<String, HostRun> all;
-        private final Map<String, List<String>> groups;
+        private final RunHosts all;
         private final List<String> selected;
         private final ExecutorService pool;
         private final TaskRunner runner;
         private final HostContexts contexts;
 
-        PlayRun(Playbook playbook, Play play, Map<String, HostRun> all, Map<String, List<String>> groups,
-                List<String> selected, ExecutorService pool) {
+        PlayRun(Playbook playbook, Play play, RunHosts all, List<String> selected, ExecutorService pool) {
             this.playbook = playbook;
             this.play = play;
             this.all = all;
-            this.groups = groups;
             this.selected = selected;
             this.pool = pool;
             this.runner = new TaskRunner(templates, events, options.check(), options.diff(), controllerModules,
-                    options.stateDir());
-            this.contexts = new HostContexts(playbook, play, all, selected, groups, options.extraVars());
+                    options.stateDir(), all);
+            this.contexts = new HostContexts(playbook, play, all, selected, options.extraVars());
         }
 
         /** @return false when the play was aborted */

@@ -6,6 +6,7 @@ import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerModules;
+import dev.rigger.controller.inventory.RunInventory;
 import java.nio.file.Path;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TemplateException;
@@ -39,9 +40,11 @@ final class TaskRunner {
     private final boolean diff;
     private final ControllerModules controllerModules;
     private final Path stateDir;
+    private final RunInventory inventory;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir) {
+               ControllerModules controllerModules, Path stateDir, RunInventory inventory) {
+        this.inventory = inventory;
         this.templates = templates;
         this.events = events;
         this.check = check;
@@ -131,7 +134,7 @@ final class TaskRunner {
         if (controllerModules.has(task.module())) {
             ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
                     host.facts(), check, stateDir, line -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                    host.name(), "stdout", line)));
+                    host.name(), "stdout", line)), inventory);
             return controllerModules.run(task.module(), args, context);
         }
         int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryException;
+import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.HostFacts;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -89,6 +94,41 @@ public final class JsonFileStateStore implements StateStore {
             return facts.isObject() ? Optional.of(JSON.treeToValue(facts, HostFacts.class)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public synchronized void recordHost(InventoryHost host) throws IOException {
+        root.with("inventory").with("hosts").set(host.name(), InventoryLoader.toJson(host));
+        flush();
+    }
+
+    @Override
+    public synchronized void removeHost(String name) throws IOException {
+        root.with("inventory").with("hosts").remove(name);
+        flush();
+    }
+
+    @Override
+    public synchronized Inventory recordedHosts() {
+        return hostsOf(root, file);
+    }
+
+    /** The hosts earlier runs recorded, read without the lock (for commands that only look). */
+    public static Inventory peekHosts(Path stateDir) throws IOException {
+        Path file = stateDir.resolve("state.json");
+        return Files.exists(file) ? hostsOf(JSON.readTree(file.toFile()), file) : new Inventory(List.of());
+    }
+
+    private static Inventory hostsOf(JsonNode root, Path file) {
+        JsonNode inventory = root.path("inventory");
+        if (!inventory.isObject()) {
+            return new Inventory(List.of());
+        }
+        try {
+            return InventoryLoader.fromJson(inventory, file.toString() + " /inventory", file.getParent());
+        } catch (InventoryException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

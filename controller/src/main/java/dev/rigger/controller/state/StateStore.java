@@ -1,5 +1,7 @@
 package dev.rigger.controller.state;
 
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.facts.HostFacts;
 import java.io.IOException;
@@ -16,6 +18,14 @@ public interface StateStore extends AutoCloseable {
     void recordFacts(String host, HostFacts facts) throws IOException;
 
     Optional<HostFacts> cachedFacts(String host);
+
+    /** Keeps a host that a run brought into being (an {@code ec2} instance), for later runs' inventories. */
+    void recordHost(InventoryHost host) throws IOException;
+
+    void removeHost(String name) throws IOException;
+
+    /** The hosts runs have recorded, in the order they were recorded. */
+    Inventory recordedHosts();
 
     @Override
     void close() throws IOException;

@@ -1,0 +1,112 @@
+package dev.rigger.controller.run;
+
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.inventory.RunInventory;
+import dev.rigger.controller.state.StateStore;
+import dev.rigger.playbook.HostPattern;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hosts of a run, which can grow while it runs: an {@code ec2} task registers the instances it made,
+ * and later plays select them like any other host. Registrations go to the state store, so later runs
+ * know them. {@code localhost} is the controller itself, as in Ansible: not in {@code all}, reachable only
+ * by name, and only controller-side modules run on it.
+ */
+final class RunHosts implements RunInventory {
+    static final String LOCALHOST = "localhost";
+
+    private final Map<String, HostRun> hosts = new LinkedHashMap<>();
+    private final StateStore state;
+
+    RunHosts(Inventory inventory, StateStore state) {
+        this.state = state;
+        inventory.hosts().forEach(h -> hosts.put(h.name(), withCachedFacts(new HostRun(h))));
+    }
+
+    private HostRun withCachedFacts(HostRun run) {
+        if (state != null) {
+            state.cachedFacts(run.name()).ifPresent(run::facts);
+        }
+        return run;
+    }
+
+    synchronized HostRun get(String name) {
+        if (LOCALHOST.equals(name) && !hosts.containsKey(LOCALHOST)) {
+            return hosts.computeIfAbsent(LOCALHOST, n -> new HostRun(new InventoryHost(LOCALHOST, "127.0.0.1", 0,
+                    System.getProperty("user.name"), null, List.of(), List.of(), Map.of())));
+        }
+        return hosts.get(name);
+    }
+
+    /** A snapshot, in inventory order. */
+    synchronized Map<String, HostRun> all() {
+        return new LinkedHashMap<>(hosts);
+    }
+
+    synchronized Inventory inventory() {
+        return new Inventory(hosts.values().stream().map(h -> h.host).filter(h -> !LOCALHOST.equals(h.name())).toList());
+    }
+
+    /** The hosts a play's pattern selects, narrowed by {@code --limit}. */
+    synchronized List<String> select(String pattern, String limit) {
+        List<String> selected;
+        if (LOCALHOST.equals(pattern.trim())) {
+            selected = List.of(LOCALHOST);
+        } else {
+            Inventory inventory = inventory();
+            selected = HostPattern.select(pattern, inventory.groups(), inventory.names());
+        }
+        if (limit == null) {
+            return selected;
+        }
+        Inventory inventory = inventory();
+        List<String> allowed = new ArrayList<>(HostPattern.select(limit, inventory.groups(), inventory.names()));
+        allowed.add(LOCALHOST);
+        return selected.stream().filter(allowed::contains).toList();
+    }
+
+    @Override
+    public synchronized void register(InventoryHost host) {
+        HostRun existing = hosts.get(host.name());
+        if (existing == null || !existing.host.equals(host)) {
+            HostRun run = withCachedFacts(new HostRun(host));
+            if (existing != null && existing.host.address().equals(host.address())) {
+                // same host, new details (e.g. host keys read again): keep its session
+                run.session = existing.session;
+            }
+            hosts.put(host.name(), run);
+        }
+        persist(() -> state.recordHost(host));
+    }
+
+    @Override
+    public synchronized void remove(String name) {
+        HostRun gone = hosts.remove(name);
+        if (gone != null && gone.session != null) {
+            gone.session.close();
+        }
+        persist(() -> state.removeHost(name));
+    }
+
+    private void persist(IoAction action) {
+        if (state == null) {
+            return;
+        }
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the host in the state: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}
