@@ -1,5 +1,6 @@
 package dev.rigger.agent.modules.disk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.agent.modules.ModuleArgs;
 import dev.rigger.agent.modules.ArgsException;
 import dev.rigger.protocol.facts.BlockDevice;
@@ -16,6 +17,12 @@ import java.util.Map;
 record DiskSelector(String name, String serial, Long size, boolean auto, long minSize) {
 
     static DiskSelector from(ModuleArgs args) {
+        JsonNode raw = args.raw("select");
+        if (raw != null && raw.isTextual() && !raw.asText().isBlank()) {
+            String byName = raw.asText();
+            // "select": "xvdf" is the short form of {"name": "xvdf"}, so -e data_disk=nvme1n1 just works
+            return new DiskSelector(byName, null, null, false, 0);
+        }
         ModuleArgs select = args.object("select");
         DiskSelector s = new DiskSelector(select.string("name", null), select.string("serial", null),
                 select.size("size"), select.bool("auto", false), orZero(select.size("minSize")));

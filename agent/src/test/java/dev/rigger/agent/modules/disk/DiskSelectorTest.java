@@ -34,4 +34,14 @@ class DiskSelectorTest {
         assertThat(why.get(small)).contains("smaller than minSize");
         assertThat(why.get(used)).contains("holds a xfs signature");
     }
+
+    @Test
+    void aSelectThatIsJustANameSelectsByName() {
+        var args = new dev.rigger.agent.modules.ModuleArgs((com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.rigger.protocol.ProtocolJson.MAPPER.createObjectNode().put("select", "nvme1n1"));
+        BlockDevice nvme = disk("nvme1n1", "vol0abc", 1L << 40, null, List.of(), List.of());
+        BlockDevice other = disk("nvme2n1", "vol0def", 1L << 40, null, List.of(), List.of());
+        var why = DiskSelector.from(args).rejections(List.of(nvme, other));
+        assertThat(why).doesNotContainKey(nvme).containsKey(other);
+    }
 }
