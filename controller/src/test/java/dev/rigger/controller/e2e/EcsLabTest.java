@@ -176,6 +176,18 @@ class EcsLabTest {
 
     @Test
     @Order(4)
+    void aNodeWhoseDataDiskIsUnmountedFailsQuotingTheContainersLastLogLines() {
+        Node node1 = node("node1");
+        node1.sh("docker rm -f " + CONTAINER + " && umount /ecs/uuid-*");
+
+        CliRun run = play("--limit", "node1", "--tags", "deploy");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?s)failed: \\[node1\\].*exited with code 1.*\\| Error: no XFS filesystem mounted below");
+    }
+
+    @Test
+    @Order(5)
     void oneFailedNodeIsRepairedAloneAndTheOthersGetNoTask() throws IOException {
         Map<String, String> before = new TreeMap<>();
         for (String n : List.of("node1", "node3")) {
