@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigger.lab.Lab;
-import dev.rigger.lab.LabInventory;
-import dev.rigger.lab.LabNode;
-import dev.rigger.lab.LabOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,63 +29,40 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EcsLabTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LAB = "ecslab";
+    private static final ObjectMapper JSON = LabRun.JSON;
     private static final String CONTAINER = "ecs-storageos";
 
+    private static LabRun cluster;
     private static Path stateDir;
-    private static Lab lab;
-    private static LabInventory inventory;
-    private static String playbook;
 
     @BeforeAll
     static void labUp() throws IOException {
-        Prerequisites.requireLab();
-        stateDir = Files.createTempDirectory("rigger-ecs");
-        playbook = Path.of(System.getProperty("rigger.playbooks", "../playbooks"), "ecs-lab.json").toString();
-        lab = Lab.of(LabOptions.defaults().withName(LAB).withNodes(3).withDiskSize("2G")
-                .withStateRoot(stateDir.resolve("lab")));
-        lab.down(line -> { });
-        inventory = lab.up(System.out::println);
+        cluster = new LabRun("ecslab", 3, "ecs-lab.json", "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2");
+        stateDir = cluster.stateDir;
     }
 
     @AfterAll
     static void labDown() {
-        if (lab != null) {
-            lab.down(System.out::println);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static CliRun play(String... extra) {
-        List<String> args = new ArrayList<>(List.of("play", playbook, "--state", stateDir.toString(), "--lab", LAB,
-                "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2"));
-        args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return cluster.play(extra);
     }
 
     private static Node node(String name) {
-        return new Node(LAB + "-" + name);
+        return cluster.node(name);
     }
 
     private static List<String> nodeNames() {
-        return inventory.nodes().stream().map(LabNode::name).toList();
+        return cluster.nodeNames();
     }
 
     /** The simulator's own record of what object prep made, read inside node1. */
     private static JsonNode simulatorState() throws IOException {
         return JSON.readTree(node("node1").sh("cat /data/ecssim/state.json"));
-    }
-
-    private static List<JsonNode> lastRunEvents() throws IOException {
-        Path newest;
-        try (Stream<Path> files = Files.list(stateDir.resolve("runs"))) {
-            newest = files.max(java.util.Comparator.comparing(Path::getFileName)).orElseThrow();
-        }
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(newest)) {
-            events.add(JSON.readTree(line));
-        }
-        return events;
     }
 
     private static Path credentialsFile() {
@@ -202,7 +175,7 @@ class EcsLabTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(JSON.readTree(node2.sh("docker inspect " + CONTAINER)).get(0).path("State").path("Running").asBoolean()).isTrue();
         assertThat(node2.sh("cat /host/data/network.json")).contains("data_ip");
-        List<JsonNode> started = lastRunEvents().stream().filter(e -> "TaskStarted".equals(e.path("event").asText())).toList();
+        List<JsonNode> started = cluster.lastRunEvents("TaskStarted");
         assertThat(started).isNotEmpty();
         assertThat(started).allSatisfy(e -> assertThat(e.path("host").asText()).isEqualTo("node2"));
         for (String n : List.of("node1", "node3")) {

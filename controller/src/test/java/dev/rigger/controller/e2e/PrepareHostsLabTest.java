@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabInventory;
 import dev.rigger.lab.LabNode;
-import dev.rigger.lab.LabOptions;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,61 +28,42 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrepareHostsLabTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LAB = "e2e";
+    private static final ObjectMapper JSON = LabRun.JSON;
     private static final List<String> ECS_DIRS = List.of("/ecs", "/host", "/host/data", "/host/files", "/data",
             "/var/log/vipr/emcvipr-object");
 
-    private static Path stateDir;
+    private static LabRun cluster;
     private static Lab lab;
     private static LabInventory inventory;
-    private static String playbook;
 
     @BeforeAll
     static void labUp() throws IOException {
-        Prerequisites.requireLab();
-        stateDir = Files.createTempDirectory("rigger-e2e");
-        playbook = Path.of(System.getProperty("rigger.playbooks", "../playbooks"), "prepare-hosts.json").toString();
-        lab = Lab.of(LabOptions.defaults().withName(LAB).withNodes(3).withDiskSize("2G")
-                .withStateRoot(stateDir.resolve("lab")));
-        lab.down(line -> { });
-        inventory = lab.up(System.out::println);
+        cluster = new LabRun("e2e", 3, "prepare-hosts.json");
+        lab = cluster.lab;
+        inventory = cluster.inventory;
     }
 
     @AfterAll
     static void labDown() {
-        if (lab != null) {
-            lab.down(System.out::println);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static CliRun play(String... extra) {
-        List<String> args = new ArrayList<>(List.of("play", playbook, "--state", stateDir.toString(), "--lab", LAB));
-        args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return cluster.play(extra);
     }
 
     private static Node node(String name) {
-        return new Node(LAB + "-" + name);
+        return cluster.node(name);
     }
 
     private static List<String> nodeNames() {
-        return inventory.nodes().stream().map(LabNode::name).toList();
+        return cluster.nodeNames();
     }
 
-    /** The events of the newest run log. */
     private static List<JsonNode> lastRunEvents() throws IOException {
-        Path runs = stateDir.resolve("runs");
-        Path newest;
-        try (Stream<Path> files = Files.list(runs)) {
-            newest = files.max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())
-                    != 0 ? Long.compare(a.toFile().lastModified(), b.toFile().lastModified()) : a.compareTo(b)).orElseThrow();
-        }
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(newest)) {
-            events.add(JSON.readTree(line));
-        }
-        return events;
+        return cluster.lastRunEvents();
     }
 
     private static Map<String, String> snapshot(Node n) {
@@ -192,7 +169,7 @@ class PrepareHostsLabTest {
     @Test
     @Order(4)
     void factsAgreeWithWhatTheNodeItselfSays() throws IOException {
-        CliRun run = CliRun.of("facts", "node1", "--json", "--state", stateDir.toString(), "--lab", LAB);
+        CliRun run = CliRun.of("facts", "node1", "--json", "--state", cluster.stateDir.toString(), "--lab", cluster.name);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode facts = JSON.readTree(run.out());
