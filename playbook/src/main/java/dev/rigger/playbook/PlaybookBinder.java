@@ -73,7 +73,7 @@ final class PlaybookBinder {
         return new PlaybookInventory(hosts);
     }
 
-    private static Map<String, Object> vars(JsonNode node) {
+    static Map<String, Object> vars(JsonNode node) {
         Map<String, Object> vars = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> vars.put(e.getKey(), Templates.toContextValue(e.getValue())));
         return vars;

@@ -155,7 +155,10 @@ public final class PlaybookLoader {
         return names;
     }
 
-    /** The playbook's own plays with each import's plays in its place; an imported play keeps its playbook's vars. */
+    /**
+     * The playbook's own plays with each import's plays in its place; an imported play keeps its
+     * playbook's vars, under the vars the import itself gives.
+     */
     private static Playbook splice(JsonNode root, Playbook own, Map<Integer, Playbook> imported) {
         if (imported.isEmpty()) {
             return own;
@@ -169,9 +172,12 @@ public final class PlaybookLoader {
                 plays.add(ownPlays.next());
                 continue;
             }
+            Map<String, Object> importVars = PlaybookBinder.vars(nodes.get(i).path("vars"));
             for (Play p : in.plays()) {
+                // as Ansible's import_playbook: the import's own vars override the imported playbook's
                 Map<String, Object> vars = new LinkedHashMap<>(in.vars());
                 vars.putAll(p.vars());
+                vars.putAll(importVars);
                 plays.add(new Play(p.name(), p.hosts(), p.strategy(), p.forks(), p.maxFailPercent(), vars, p.tasks(),
                         p.pointer()));
             }

@@ -90,6 +90,12 @@ public final class TemplateChecker {
         for (Play play : playbook.plays()) {
             Set<String> playKnown = new HashSet<>(base);
             playKnown.addAll(play.vars().keySet());
+            if (Templates.hasTemplate(play.hosts())) {
+                // a host pattern is rendered before any host is known: vars only
+                Set<String> varsOnly = new HashSet<>(playKnown);
+                varsOnly.removeAll(TemplateContext.RESERVED);
+                check(play.hosts(), varsOnly).forEach(m -> report.accept(play.pointer() + "/hosts", m));
+            }
             for (Task task : play.tasks()) {
                 Set<String> known = new HashSet<>(playKnown);
                 known.addAll(registered);

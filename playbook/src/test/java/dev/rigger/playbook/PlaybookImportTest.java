@@ -75,4 +75,33 @@ class PlaybookImportTest {
                 .hasMessageContaining("/plays/0/import")
                 .hasMessageContaining("nowhere.json");
     }
+
+    @Test
+    void theImportsOwnVarsOverrideTheImportedPlaybooksAndHostsMayBeATemplate() throws Exception {
+        write("prepare.json", """
+                {"name": "prepare", "vars": {"disk": "xvdf", "targets": "all"}, "plays": [
+                  {"name": "prep", "hosts": "{{ targets }}", "tasks": [
+                    {"name": "find", "module": "disk", "args": {"select": "{{ disk }}"}}]}]}
+                """);
+        Path main = write("main.json", """
+                {"name": "aws", "plays": [{"import": "prepare.json", "vars": {"targets": "ecs", "disk": "nvme1n1"}}]}
+                """);
+
+        Play prep = new PlaybookLoader().load(main, Map.of()).plays().get(0);
+
+        assertThat(prep.hosts()).isEqualTo("{{ targets }}");
+        assertThat(prep.vars()).containsEntry("targets", "ecs").containsEntry("disk", "nvme1n1");
+    }
+
+    @Test
+    void anUnknownVariableInAPlaysHostsIsFoundBeforeTheRun() throws Exception {
+        Path main = write("main.json", "{\"name\": \"m\", \"plays\": [{\"name\": \"p\",\n \"hosts\": \"{{ tragets }}\","
+                + " \"tasks\": [{\"name\": \"t\", \"module\": \"facts\", \"args\": {}}]}]}");
+
+        assertThatThrownBy(() -> new PlaybookLoader().load(main, Map.of()))
+                .isInstanceOf(PlaybookException.class)
+                .hasMessageContaining("main.json:2:")
+                .hasMessageContaining("/plays/0/hosts")
+                .hasMessageContaining("tragets");
+    }
 }

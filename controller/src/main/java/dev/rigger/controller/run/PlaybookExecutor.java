@@ -10,6 +10,8 @@ import dev.rigger.controller.state.StateStore;
 import dev.rigger.playbook.Play;
 import dev.rigger.playbook.Playbook;
 import dev.rigger.playbook.Task;
+import dev.rigger.playbook.TemplateContext;
+import dev.rigger.playbook.TemplateException;
 import dev.rigger.playbook.Templates;
 import dev.rigger.protocol.ModuleResult;
 import java.util.ArrayList;
@@ -57,7 +59,14 @@ public final class PlaybookExecutor {
         boolean aborted = false;
         try {
             for (Play play : playbook.plays()) {
-                List<String> selected = hosts.select(play.hosts(), options.limit());
+                List<String> selected;
+                try {
+                    selected = hosts.select(pattern(playbook, play), options.limit());
+                } catch (TemplateException | IllegalArgumentException e) {
+                    events.on(new RunEvent.PlayAborted(now(), play.name(), play.pointer() + "/hosts: " + e.getMessage()));
+                    aborted = true;
+                    break;
+                }
                 List<HostRun> playHosts = selected.stream().map(hosts::get)
                         .filter(h -> !h.failed && !h.unreachable).toList();
                 events.on(new RunEvent.PlayStarted(now(), play.name(), selected));
@@ -83,6 +92,15 @@ public final class PlaybookExecutor {
         }
         events.on(new RunEvent.RunFinished(now(), runId, recap.recap(), now() - started));
         return new RunReport(runId, recap.recap(), aborted);
+    }
+
+    /** A play's host pattern may be a template over vars ("{{ cluster_group }}"), as in Ansible. */
+    private String pattern(Playbook playbook, Play play) {
+        if (!Templates.hasTemplate(play.hosts())) {
+            return play.hosts();
+        }
+        return templates.renderText(play.hosts(), TemplateContext.builder().playbookVars(playbook.vars())
+                .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
     private void connectAll(List<HostRun> playHosts, ExecutorService pool) {
