@@ -161,7 +161,8 @@ public final class Lab {
             for (String node : names) {
                 Container c = containers.get(node);
                 LabState.NodeState ns = state.nodes().get(node);
-                String address = ns != null ? ns.address() : subnet == null ? null : addressOf(subnet, node);
+                String address = ns != null ? ns.address()
+                        : subnet == null || index(node) == Integer.MAX_VALUE ? null : addressOf(subnet, node);
                 Path disk = diskFile(node);
                 String containerState = c == null ? "missing" : c.getState();
                 boolean ssh = "running".equals(containerState) && address != null
@@ -217,6 +218,29 @@ public final class Lab {
             docker.start(container.getId());
             new NodeContainers(docker).awaitReady(node, nodeState(store.load(), node).address(), container.getId());
         }
+    }
+
+    /**
+     * Single hosts made one at a time in this lab's network, for callers that manage hosts themselves (the EC2
+     * emulator's instances). The caller closes it.
+     */
+    public LabHosts hosts() {
+        return new LabHosts(this, LabDocker.connect());
+    }
+
+    /** Makes the lab directory and network if missing; returns the network's IPv4 subnet. */
+    String ensureNetwork(LabDocker docker, Consumer<String> progress) {
+        prepareLabDir();
+        return ensureNetwork(docker, store.load(), progress).subnet();
+    }
+
+    NodeSpec hostSpec(String node, String hostname, String address, Path authorizedKeys) {
+        return new NodeSpec(containerName(node), hostname, nodeImage(), networkName(), address, null,
+                containerName(node) + "-docker", authorizedKeys, labels(node));
+    }
+
+    Map<String, String> hostLabels(String node) {
+        return labels(node);
     }
 
     private LabState ensureNetwork(LabDocker docker, LabState state, Consumer<String> progress) {
@@ -335,7 +359,8 @@ public final class Lab {
 
     private static int index(String node) {
         String digits = node.replaceAll("\\D", "");
-        return digits.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(digits);
+        // hosts named otherwise (an EC2 instance id) sort after the numbered nodes
+        return digits.isEmpty() || digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
     }
 
     private Map<String, String> labels(String node) {

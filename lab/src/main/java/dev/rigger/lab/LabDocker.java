@@ -16,17 +16,11 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,42 +31,25 @@ import java.util.concurrent.TimeUnit;
 final class LabDocker implements AutoCloseable {
     static final String LAB_LABEL = "dev.rigger.lab";
     static final String NODE_LABEL = "dev.rigger.lab.node";
-    private static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-
-    private final String host;
-    private final DockerHttpClient http;
+    private final LocalDockerConnection connection;
     private final DockerClient client;
 
-    private LabDocker(String host, DockerHttpClient http, DockerClient client) {
-        this.host = host;
-        this.http = http;
-        this.client = client;
+    private LabDocker(LocalDockerConnection connection) {
+        this.connection = connection;
+        this.client = connection.client();
     }
 
     /** Connects to $DOCKER_HOST or the default socket and checks that dockerd answers. */
     static LabDocker connect() {
-        String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank()).orElse(DEFAULT_HOST);
-        // Set the host explicitly: the default builder would also take it from system properties.
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host).build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).maxConnections(16)
-                .connectionTimeout(Duration.ofSeconds(10))
-                // Image imports stream hundreds of MB in one request.
-                .responseTimeout(Duration.ofMinutes(10))
-                .build();
-        LabDocker docker = new LabDocker(host, http, DockerClientImpl.getInstance(config, http));
-        try {
-            docker.client.pingCmd().exec();
-        } catch (RuntimeException e) {
-            docker.close();
-            throw new LabException("dockerd does not answer at " + host + ": " + e.getMessage(), e);
-        }
-        return docker;
+        return new LabDocker(LocalDockerConnection.connect());
     }
 
     String host() {
-        return host;
+        return connection.host();
+    }
+
+    LocalDockerConnection connection() {
+        return connection;
     }
 
     boolean imageExists(String reference) {
@@ -81,29 +58,6 @@ final class LabDocker implements AutoCloseable {
             return true;
         } catch (NotFoundException e) {
             return false;
-        }
-    }
-
-    /**
-     * Imports a rootfs tarball as {@code repo:tag}: the raw API call behind {@code docker import}, because
-     * docker-java's createImageCmd sends "{}" instead of the stream.
-     */
-    void importImage(InputStream tar, String repo, String tag, List<String> changes) {
-        StringBuilder path = new StringBuilder("/images/create?fromSrc=-&repo=").append(encode(repo))
-                .append("&tag=").append(encode(tag));
-        changes.forEach(c -> path.append("&changes=").append(encode(c)));
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST).path(path.toString())
-                .putHeader("Content-Type", "application/x-tar").body(tar).build();
-        try (DockerHttpClient.Response response = http.execute(request)) {
-            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (response.getStatusCode() / 100 != 2 || body.contains("\"error")) {
-                throw new LabException("dockerd at " + host + " refused the import of " + repo + ":" + tag
-                        + " (HTTP " + response.getStatusCode() + "): " + body.strip());
-            }
-        } catch (IOException e) {
-            throw new LabException("import of " + repo + ":" + tag + " into dockerd at " + host + " failed: "
-                    + e.getMessage(), e);
         }
     }
 
@@ -186,13 +140,15 @@ final class LabDocker implements AutoCloseable {
                 // all devices, not only "b" and "c": a privileged container inside the node (ECS) asks its
                 // device cgroup for "a *:* rwm", which a child cgroup only gets when its parent has it
                 .withDeviceCgroupRules(List.of("a *:* rwm"))
-                .withDevices(new Device("rwm", NodeSpec.DATA_DISK, spec.loopDevice()))
                 .withTmpFs(Map.of("/run", "rw,nosuid,nodev,mode=755"))
                 .withCgroupnsMode("host")
                 .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.dockerVolume())
                         .withTarget("/var/lib/docker")))
                 .withBinds(new Bind(spec.authorizedKeys().toString(), new Volume("/root/.ssh/authorized_keys"),
                         com.github.dockerjava.api.model.AccessMode.ro));
+        if (spec.loopDevice() != null) {
+            hostConfig.withDevices(new Device("rwm", NodeSpec.DATA_DISK, spec.loopDevice()));
+        }
         return client.createContainerCmd(spec.image())
                 .withName(spec.containerName())
                 .withHostName(spec.hostname())
@@ -273,16 +229,8 @@ final class LabDocker implements AutoCloseable {
                 .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing a local socket client: nothing to recover
-        }
+        connection.close();
     }
 }

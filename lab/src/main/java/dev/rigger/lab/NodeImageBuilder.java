@@ -107,29 +107,10 @@ final class NodeImageBuilder {
 
     private void importRootfs(NodeImageRecipe recipe, Path rootfs) {
         progress.accept("importing the rootfs into dockerd as " + recipe.image());
-        Process tar;
-        try {
-            tar = new ProcessBuilder("tar", "--numeric-owner", "--xattrs", "-C", rootfs.toString(), "-cf", "-", ".")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start tar over " + rootfs + ": " + e.getMessage(), e);
-        }
-        try (InputStream stream = new CountingStream(tar.getInputStream(), progress)) {
-            tar.getOutputStream().close();
-            docker.importImage(stream, NodeImageRecipe.REPOSITORY, recipe.tag(), List.of(
-                    "CMD [\"" + NodeImageRecipe.INIT_PATH + "\"]",
-                    "LABEL dev.rigger.lab.recipe=" + recipe.tag()));
-            if (tar.waitFor() != 0) {
-                throw new LabException("tar over " + rootfs + " exited " + tar.exitValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("import of " + rootfs + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while importing " + recipe.image(), e);
-        } finally {
-            tar.destroyForcibly();
-        }
+        RootfsImport.run(docker.connection(), rootfs, List.of("--numeric-owner", "--xattrs"), NodeImageRecipe.REPOSITORY,
+                recipe.tag(), List.of("CMD [\"" + NodeImageRecipe.INIT_PATH + "\"]",
+                        "LABEL dev.rigger.lab.recipe=" + recipe.tag()),
+                in -> new CountingStream(in, progress));
     }
 
     private static void writeFile(Path rootfs, String path, String content, String mode) throws IOException {

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A lab test needs root, a running dockerd and the host tools; missing ones fail under CI and skip elsewhere. */
-final class LabPrerequisites {
+public final class LabPrerequisites {
     private LabPrerequisites() {
     }
 
-    static void require() {
+    public static void require() {
         check("root".equals(System.getProperty("user.name")), "the lab needs root (loop devices, debootstrap)");
         for (String tool : new String[] {"losetup", "ssh", "ssh-keygen", "docker", "debootstrap", "tar", "blkid"}) {
             check(Commands.available(tool), "`" + tool + "` is not installed");

@@ -6,8 +6,11 @@ import dev.rigger.lab.LabNode;
 import dev.rigger.lab.LabNodeStatus;
 import dev.rigger.lab.LabOptions;
 import dev.rigger.lab.LabStatus;
+import dev.rigger.lab.ec2.Ec2Emulator;
+import dev.rigger.lab.ec2.Ec2EmulatorOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Mixin;
 /** {@code rigger lab up|down|status}: local hosts for trying everything on one machine. */
 @Command(name = "lab", description = "Local lab hosts (containers with their own data disks).",
         mixinStandardHelpOptions = true,
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Ec2.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -96,6 +99,40 @@ final class LabCommand implements Runnable {
                         n.address() == null ? "-" : n.address(), n.loopDevice() == null ? "-" : n.loopDevice(),
                         n.sshAnswering() ? "answers" : "silent");
             }
+            return RiggerCli.OK;
+        }
+    }
+
+    @Command(name = "ec2", description = "Serve the EC2 API on 127.0.0.1, backed by lab nodes, until stopped (Ctrl-C).")
+    static final class Ec2 implements Callable<Integer> {
+        @Option(names = "--port", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "4566")
+        int port;
+
+        @Option(names = "--name", description = "name of the lab its instances live in (default: ${DEFAULT-VALUE})",
+                defaultValue = Ec2EmulatorOptions.DEFAULT_LAB)
+        String name;
+
+        @Option(names = "--state", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = ".rigger")
+        Path stateDir;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Ec2EmulatorOptions options;
+            try {
+                options = Ec2EmulatorOptions.defaults().withPort(port).withLabName(name).withStateRoot(stateDir.resolve("lab"));
+            } catch (IllegalArgumentException e) {
+                System.err.println("rigger: " + e.getMessage());
+                return RiggerCli.BAD_INPUT;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Ec2Emulator emulator = Ec2Emulator.start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                emulator.close();
+                stopped.countDown();
+            }, "ec2-emulator-stop"));
+            System.out.println("EC2 emulator on " + emulator.endpoint() + " (region " + options.region()
+                    + ", instances in lab '" + name + "'); point the AWS playbooks at it with -e @playbooks/vars/ec2-emulator.json");
+            stopped.await();
             return RiggerCli.OK;
         }
     }

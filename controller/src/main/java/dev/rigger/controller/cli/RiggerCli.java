@@ -26,6 +26,8 @@ public final class RiggerCli implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new RiggerCli());
+        // -e @vars.json is ours (a vars file, as in Ansible), not picocli's argument file
+        cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // a message, never a bare stack trace; -v on a subcommand shows the trace
             cmd.getErr().println("rigger: " + (e.getMessage() != null ? e.getMessage() : e.toString()));

@@ -1,6 +1,7 @@
 package dev.rigger.lab.ecs;
 
 import dev.rigger.lab.LabException;
+import dev.rigger.lab.RootfsImport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,30 +99,11 @@ public final class EcsSimulatorImage {
     private static void importRootfs(LocalDockerd dockerd, SimulatorImageRecipe recipe, Path rootfs,
                                      Consumer<String> progress) {
         progress.accept("importing the simulator rootfs into dockerd as " + recipe.image());
-        Process tar;
-        try {
-            // owned by root inside the image whoever builds it
-            tar = new ProcessBuilder("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs.toString(),
-                    "-cf", "-", ".").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start tar over " + rootfs + ": " + e.getMessage(), e);
-        }
-        try (InputStream stream = tar.getInputStream()) {
-            tar.getOutputStream().close();
-            List<String> changes = new ArrayList<>(recipe.changes());
-            changes.add("LABEL " + TAG_LABEL + "=" + recipe.tag());
-            dockerd.importImage(stream, REPOSITORY, recipe.tag(), changes);
-            if (tar.waitFor() != 0) {
-                throw new LabException("tar over " + rootfs + " exited " + tar.exitValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("import of " + rootfs + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while importing " + recipe.image(), e);
-        } finally {
-            tar.destroyForcibly();
-        }
+        List<String> changes = new ArrayList<>(recipe.changes());
+        changes.add("LABEL " + TAG_LABEL + "=" + recipe.tag());
+        // owned by root inside the image whoever builds it
+        RootfsImport.run(dockerd.connection(), rootfs, List.of("--numeric-owner", "--owner=0", "--group=0"),
+                REPOSITORY, recipe.tag(), changes, in -> in);
     }
 
     private static Path createWorkDir() {
