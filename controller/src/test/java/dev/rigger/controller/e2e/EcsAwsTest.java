@@ -8,6 +8,7 @@ import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabOptions;
 import dev.rigger.lab.ec2.Ec2Emulator;
 import dev.rigger.lab.ec2.Ec2EmulatorOptions;
+import dev.rigger.lab.ec2.Ec2FaultSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,12 +60,16 @@ class EcsAwsTest {
         }
     }
 
-    private static CliRun play(String playbook, String... extra) {
+    private static List<String> playArgs(String playbook, String... extra) {
         List<String> args = new ArrayList<>(List.of("play", playbooks + "/" + playbook, "--state", stateDir.toString(),
                 "-e", "@" + playbooks + "/vars/ec2-emulator.json", "-e", "ec2_endpoint=" + emulator.endpoint(),
                 "-e", "cluster=" + CLUSTER, "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2"));
         args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return args;
+    }
+
+    private static CliRun play(String playbook, String... extra) {
+        return CliRun.of(playArgs(playbook, extra).toArray(String[]::new));
     }
 
     private static JsonNode ec2() throws IOException {
@@ -109,11 +114,35 @@ class EcsAwsTest {
     }
 
     @Test
+    @Order(0)
+    void aControllerKilledWhileProvisioningLeavesWhatItMadeForTheNextRunToAdopt() throws Exception {
+        emulator.setFaults(new Ec2FaultSettings(0, 0, 4));
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Drigger.agent.jar=" + System.getProperty("rigger.agent.jar"),
+                "-cp", System.getProperty("java.class.path"), "dev.rigger.controller.cli.RiggerCli"));
+        argv.addAll(playArgs("ecs-aws.json", "--tags", "provision"));
+        Process controller = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("killed-controller.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (counts().get("instances") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(counts().get("instances")).as("the controller got as far as launching").isPositive();
+        } finally {
+            controller.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            emulator.resetFaults();
+        }
+        assertThat(controller.exitValue()).as("killed, not finished").isNotZero();
+    }
+
+    @Test
     @Order(1)
     void theAwsPlaybookProvisionsPreparesDeploysAndConfiguresThroughTheEmulator() throws IOException {
         CliRun run = play("ecs-aws.json");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        // what the killed controller launched was adopted: nothing twice, nothing left over
         assertThat(counts()).containsEntry("instances", 3).containsEntry("volumes", 3)
                 .containsEntry("securityGroups", 1).containsEntry("keyPairs", 1);
         assertThat(hosts()).hasSize(3);
@@ -129,11 +158,17 @@ class EcsAwsTest {
 
     @Test
     @Order(2)
-    void aSecondRunCreatesNoEc2ResourceAndChangesNothing() throws IOException {
+    void aSecondRunWithAFifthOfTheCallsThrottledCreatesNoEc2ResourceAndChangesNothing() throws IOException {
         Map<String, Integer> before = counts();
         Map<String, String> hostsBefore = hosts();
+        emulator.setFaults(new Ec2FaultSettings(0.2, 0, 0));
 
-        CliRun run = play("ecs-aws.json");
+        CliRun run;
+        try {
+            run = play("ecs-aws.json");
+        } finally {
+            emulator.resetFaults();
+        }
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("localhost\\s+: ok=1\\s+changed=0");
