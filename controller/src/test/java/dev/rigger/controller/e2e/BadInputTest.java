@@ -35,6 +35,7 @@ class BadInputTest {
     @AfterEach
     void tearDown() throws IOException {
         watchedHost.close();
+        LabRun.deleteTree(dir);
     }
 
     private CliRun play(String playbook) throws IOException {

@@ -58,6 +58,9 @@ class EcsAwsTest {
             emulator.close();
             Lab.of(LabOptions.defaults().withName(LAB).withStateRoot(stateDir.resolve("lab"))).down(line -> { });
         }
+        if (stateDir != null) {
+            LabRun.deleteTree(stateDir);
+        }
     }
 
     private static List<String> playArgs(String playbook, String... extra) {

@@ -77,5 +77,18 @@ final class LabRun implements AutoCloseable {
     @Override
     public void close() {
         lab.down(System.out::println);
+        deleteTree(stateDir);
+    }
+
+    /** Removes a test's state directory (run logs, keys, credentials) once its lab is gone. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
     }
 }
