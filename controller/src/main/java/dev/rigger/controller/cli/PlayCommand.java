@@ -58,6 +58,9 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--skip-tags", split = ",", paramLabel = "TAG", description = "no task with one of these tags")
     Set<String> skipTags = new HashSet<>();
 
+    @Option(names = "--retry-failed", description = "run each play only on the hosts whose last run of it failed")
+    boolean retryFailed;
+
     @Mixin
     CommonOptions common;
 
@@ -72,6 +75,7 @@ final class PlayCommand implements Callable<Integer> {
                 throw new BadInputException("--forks: expected a number of at least 1, got " + forks);
             }
             vars = ExtraVars.parse(extraVars);
+            limit = HostLists.expand(limit);
             book = new PlaybookLoader().load(playbook, vars);
             inventory = !book.inventory().isEmpty() && common.inventory == null
                     ? InventoryLoader.fromPlaybook(book.inventory(), playbook.toAbsolutePath().getParent())
@@ -87,9 +91,17 @@ final class PlayCommand implements Callable<Integer> {
             return RiggerCli.BAD_INPUT;
         }
 
+        Map<String, Set<String>> retryOnly = null;
+        if (retryFailed) {
+            retryOnly = RetryFailed.hostsPerPlay(common.stateDir);
+            if (retryOnly.isEmpty()) {
+                System.out.println("nothing to retry: no host failed its last run of a play (" + common.stateDir + ")");
+                return RiggerCli.OK;
+            }
+        }
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
-                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags));
+                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly);
         try (JsonFileStateStore state = JsonFileStateStore.open(common.stateDir);
              JsonlRunLog log = new JsonlRunLog(common.stateDir.resolve("runs"), runId);
              Controller controller = Controller.start(common.controllerOptions())) {

@@ -61,7 +61,8 @@ public final class PlaybookExecutor {
             for (Play play : playbook.plays()) {
                 List<String> selected;
                 try {
-                    selected = hosts.select(pattern(playbook, play), options.limit());
+                    selected = options.retryFilter(playbook.name() + "/" + play.name(),
+                            hosts.select(pattern(playbook, play), options.limit()));
                 } catch (TemplateException | IllegalArgumentException e) {
                     events.on(new RunEvent.PlayAborted(now(), play.name(), play.pointer() + "/hosts: " + e.getMessage()));
                     aborted = true;

@@ -11,9 +11,20 @@ import java.util.Set;
  * @param limit  host pattern that narrows every play's hosts, or null
  * @param forks  overrides every play's {@code forks} when not null
  * @param tags   run only tasks with one of these tags (empty: all)
+ * @param retryOnly with --retry-failed, per play the hosts whose last run of it failed
  */
 public record RunOptions(String limit, boolean check, boolean diff, Integer forks, Map<String, Object> extraVars,
-                         boolean verbose, Path stateDir, boolean trustNewHosts, Set<String> tags, Set<String> skipTags) {
+                         boolean verbose, Path stateDir, boolean trustNewHosts, Set<String> tags, Set<String> skipTags,
+                         Map<String, Set<String>> retryOnly) {
+
+    /** With --retry-failed: the hosts a play (by "playbook/play") may run on; null runs every selected host. */
+    public List<String> retryFilter(String playKey, List<String> selected) {
+        if (retryOnly == null) {
+            return selected;
+        }
+        Set<String> failed = retryOnly.getOrDefault(playKey, Set.of());
+        return selected.stream().filter(failed::contains).toList();
+    }
 
     /** As Ansible's --tags/--skip-tags: with tags given only tasks carrying one of them run; skipped tags never run. */
     public boolean selects(List<String> taskTags) {

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,8 +69,9 @@ public final class JsonFileStateStore implements StateStore {
     }
 
     @Override
-    public synchronized void recordTask(String host, String taskKey, ModuleResult result) throws IOException {
+    public synchronized void recordTask(String host, String taskKey, String runId, ModuleResult result) throws IOException {
         ObjectNode entry = hostNode(host).with("tasks").putObject(taskKey);
+        entry.put("run", runId);
         entry.put("status", result.status().json());
         entry.put("changed", result.changed());
         if (result.msg() != null) {
@@ -77,6 +79,28 @@ public final class JsonFileStateStore implements StateStore {
         }
         entry.put("at", Instant.now().toString());
         flush();
+    }
+
+    @Override
+    public synchronized void recordPlay(String host, PlayRecord play) throws IOException {
+        hostNode(host).with("plays").set(play.playKey(), JSON.valueToTree(play));
+        flush();
+    }
+
+    /** Per host, how each play last went, read without the lock. */
+    public static Map<String, Map<String, PlayRecord>> peekPlays(Path stateDir) throws IOException {
+        Path file = stateDir.resolve("state.json");
+        Map<String, Map<String, PlayRecord>> plays = new java.util.LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return plays;
+        }
+        JSON.readTree(file.toFile()).path("hosts").fields().forEachRemaining(h -> {
+            Map<String, PlayRecord> perPlay = new java.util.LinkedHashMap<>();
+            h.getValue().path("plays").fields().forEachRemaining(p ->
+                    perPlay.put(p.getKey(), JSON.convertValue(p.getValue(), PlayRecord.class)));
+            plays.put(h.getKey(), perPlay);
+        });
+        return plays;
     }
 
     @Override

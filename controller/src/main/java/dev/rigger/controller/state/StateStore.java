@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public interface StateStore extends AutoCloseable {
 
-    void recordTask(String host, String taskKey, ModuleResult result) throws IOException;
+    void recordTask(String host, String taskKey, String runId, ModuleResult result) throws IOException;
+
+    /** How a play last went on a host; {@code --retry-failed} and {@code rigger hosts} read it. */
+    void recordPlay(String host, PlayRecord play) throws IOException;
 
     void recordFacts(String host, HostFacts facts) throws IOException;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.controller.events.RecapCollector;
+import dev.rigger.controller.events.RunEvent;
 import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabInventory;
 import dev.rigger.lab.LabNode;
@@ -164,6 +166,15 @@ class PrepareHostsLabTest {
         List<JsonNode> connected = lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
         assertThat(connected).allSatisfy(e -> assertThat(e.path("bytesShipped").asLong())
                 .as("nothing is shipped twice to " + e.path("host").asText()).isZero());
+
+        // the run's log alone rebuilds the recap the CLI printed
+        RecapCollector replay = new RecapCollector();
+        for (JsonNode e : lastRunEvents()) {
+            replay.on(JSON.treeToValue(e, RunEvent.class));
+        }
+        replay.recap().forEach((host, r) -> assertThat(run.out()).containsPattern(host + "\\s+: ok=" + r.ok()
+                + "\\s+changed=" + r.changed() + "\\s+unreachable=" + r.unreachable() + "\\s+failed=" + r.failed()
+                + "\\s+skipped=" + r.skipped()));
     }
 
     @Test
@@ -225,6 +236,23 @@ class PrepareHostsLabTest {
 
     @Test
     @Order(6)
+    void hostsShowsTheFailedNodeAndRetryFailedTouchesItAlone() throws IOException {
+        CliRun hosts = CliRun.of("hosts", "--state", cluster.stateDir.toString(), "--lab", cluster.name);
+
+        assertThat(hosts.exitCode()).as(hosts.err()).isZero();
+        assertThat(hosts.out()).containsPattern("node3\\s+\\S+\\s+\\S+\\s+failed\\s+.*GPT label and one partition");
+        assertThat(hosts.out()).containsPattern("node1\\s+\\S+\\s+\\S+\\s+ok\\s");
+
+        CliRun retry = play("--retry-failed");
+
+        assertThat(retry.exitCode()).as("node3's disk still refuses").isEqualTo(1);
+        List<JsonNode> started = cluster.lastRunEvents("TaskStarted");
+        assertThat(started).isNotEmpty();
+        assertThat(started).allSatisfy(e -> assertThat(e.path("host").asText()).isEqualTo("node3"));
+    }
+
+    @Test
+    @Order(7)
     void anUnreachableHostIsReportedWhileTheOthersComplete() {
         lab.stopNode("node2");
         try {

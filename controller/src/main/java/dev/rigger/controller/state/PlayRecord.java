@@ -1,0 +1,14 @@
+package dev.rigger.controller.state;
+
+/**
+ * How a play last went on one host.
+ *
+ * @param playKey         "playbook/play"
+ * @param status          ok, failed, unreachable, or not-run (the host had left the run in an earlier play)
+ * @param firstFailedTask the first task that failed in that run, or null
+ */
+public record PlayRecord(String playKey, String runId, String status, String firstFailedTask, String at) {
+    public boolean failed() {
+        return !"ok".equals(status);
+    }
+}
