@@ -15,7 +15,7 @@ class ModuleRunnerTest {
     @Test
     void everyModuleOfTheContractIsFoundThroughServiceLoader() {
         assertThat(runner.registry().names()).containsExactlyInAnyOrder(
-                "facts", "disk", "partition", "filesystem", "mount", "file", "copy", "hosts", "package", "command", "preallocate");
+                "facts", "disk", "partition", "filesystem", "mount", "file", "copy", "hosts", "package", "command", "preallocate", "service");
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.rigger.agent.modules.packages;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.agent.exec.CommandOutcome;
-import dev.rigger.agent.exec.CommandSpec;
 import dev.rigger.agent.modules.AgentModule;
 import dev.rigger.agent.modules.ArgsException;
 import dev.rigger.agent.modules.ModuleArgs;
@@ -10,20 +9,36 @@ import dev.rigger.agent.modules.ModuleContext;
 import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
-import dev.rigger.agent.modules.step.ExecStep;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code package}: Debian/Ubuntu packages installed or removed, through dpkg-query and apt-get.
  *
  * <p>Arguments: {@code name} ("xfsprogs" or a list), {@code state?: present|absent}, {@code updateCache?: false}.
- * Data: {@code {names, state, changed: [packages installed or removed]}}.
+ * Data: {@code {names, state, changed: [packages installed or removed]}}; in check mode {@code changed} lists
+ * the packages that would be installed or removed, and so does the message.
+ *
+ * <p>{@code updateCache} runs {@code apt-get update} before installing, and only when something is to be
+ * installed, so that a converged host stays unchanged. Without it, {@code apt-get update} still runs first
+ * when the host has no package lists at all (fresh cloud and container images), and once after an install
+ * that failed with "Unable to locate package" when the lists are older than a day. A package apt cannot
+ * find fails the task naming it and quoting apt. apt-get waits up to two minutes for the dpkg lock, which
+ * unattended upgrades hold for a while after a cloud instance boots.
  * <pre>{@code {"module": "package", "args": {"name": ["xfsprogs", "gdisk"]}}}</pre>
  */
 public final class PackageModule implements AgentModule {
-    private static final Map<String, String> APT_ENV = Map.of("DEBIAN_FRONTEND", "noninteractive");
+    static final String LOCK_WAIT = "DPkg::Lock::Timeout=120";
+
+    private final AptLists lists;
+
+    public PackageModule() {
+        this(AptLists.system());
+    }
+
+    PackageModule(AptLists lists) {
+        this.lists = lists;
+    }
 
     @Override
     public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
@@ -49,20 +64,19 @@ public final class PackageModule implements AgentModule {
         if (todo.isEmpty()) {
             return Plan.noop(String.join(", ", names) + (state.equals("present") ? " installed" : " not installed"), data);
         }
+        boolean install = state.equals("present");
+        boolean listsMissing = install && !updateCache && lists.empty();
         List<Step> steps = new ArrayList<>();
-        if (updateCache && state.equals("present")) {
-            steps.add(apt(List.of("apt-get", "update")));
+        if (install && (updateCache || listsMissing)) {
+            steps.add(AptGetStep.update());
         }
-        List<String> argv = new ArrayList<>(state.equals("present")
-                ? List.of("apt-get", "install", "-y", "--no-install-recommends")
-                : List.of("apt-get", "remove", "-y"));
+        List<String> argv = new ArrayList<>(install
+                ? List.of("apt-get", "install", "-y", "--no-install-recommends", "-o", LOCK_WAIT)
+                : List.of("apt-get", "remove", "-y", "-o", LOCK_WAIT));
         argv.addAll(todo);
-        steps.add(apt(argv));
-        return Plan.change((state.equals("present") ? "install " : "remove ") + String.join(", ", todo), steps, data);
-    }
-
-    private static Step apt(List<String> argv) {
-        return new ExecStep(String.join(" ", argv), new CommandSpec(argv, APT_ENV, null, null));
+        steps.add(new AptGetStep(argv, todo, install && !updateCache && !listsMissing, lists));
+        // the message stays "install X" with or without the update: the steps show the apt-get update
+        return Plan.change((install ? "install " : "remove ") + String.join(", ", todo), steps, data);
     }
 
     private static boolean installed(ModuleContext ctx, String name) {
