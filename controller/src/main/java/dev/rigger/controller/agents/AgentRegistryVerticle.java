@@ -39,6 +39,18 @@ public final class AgentRegistryVerticle extends VerticleBase {
     private final Map<String, CompletableFuture<HostFacts>> ready = new ConcurrentHashMap<>();
     private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+    /** Hosts whose agent went away: a task sent to them fails at once instead of waiting for its timeout. */
+    private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
+    /**
+     * Output lines go to the run's listeners (console, log files), which may block; they are handed to
+     * one thread of their own, in order, so the event loop only routes.
+     */
+    private final java.util.concurrent.ExecutorService outputDelivery =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "task-output");
+                t.setDaemon(true);
+                return t;
+            });
 
     private record PendingTask(String host, CompletableFuture<ModuleResult> result, Consumer<TaskOutput> output) {
     }
@@ -61,7 +73,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, m -> decode(m, TaskOutput.class, o -> {
             PendingTask pending = tasks.get(o.taskId());
             if (pending != null && pending.host().equals(o.host())) {
-                pending.output().accept(o);
+                outputDelivery.execute(() -> pending.output().accept(o));
             }
         }));
         bus.<JsonObject>consumer(Addresses.TASK_RESULT, m -> decode(m, TaskResult.class, r -> {
@@ -79,6 +91,12 @@ public final class AgentRegistryVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
+    @Override
+    public Future<?> stop() {
+        outputDelivery.shutdown();
+        return Future.succeededFuture();
+    }
+
     private void onHello(Message<JsonObject> message) {
         decode(message, Hello.class, hello -> {
             helloFacts.put(hello.host(), hello.facts());
@@ -88,12 +106,17 @@ public final class AgentRegistryVerticle extends VerticleBase {
 
     /** Completes with the host's facts once its agent said hello and registered its task address. */
     public CompletableFuture<HostFacts> awaitReady(String host) {
+        gone.remove(host);
         return ready.computeIfAbsent(host, h -> new CompletableFuture<>());
     }
 
     /** Sends a task to the host's agent; the future completes with the agent's result. */
     public CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output) {
         CompletableFuture<ModuleResult> result = new CompletableFuture<>();
+        if (gone.contains(task.host())) {
+            result.completeExceptionally(new AgentGoneException("the agent on " + task.host() + " is gone"));
+            return result;
+        }
         tasks.put(task.taskId(), new PendingTask(task.host(), result, output));
         vertx.eventBus().send(Addresses.tasks(task.host()), toJson(task));
         return result;
@@ -106,6 +129,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
 
     /** The agent of {@code host} is gone: everything waiting on it fails with {@code reason}. */
     public void gone(String host, String reason) {
+        gone.add(host);
         CompletableFuture<HostFacts> waiting = ready.remove(host);
         if (waiting != null) {
             waiting.completeExceptionally(new AgentGoneException(reason));

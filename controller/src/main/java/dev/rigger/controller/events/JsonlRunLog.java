@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Every event of a run, one JSON object a line, in {@code .rigger/runs/<run-id>.jsonl}. */
 public final class JsonlRunLog implements RunListener, Closeable {
@@ -18,7 +19,10 @@ public final class JsonlRunLog implements RunListener, Closeable {
 
     public JsonlRunLog(Path runsDir, String runId) throws IOException {
         Files.createDirectories(runsDir);
+        // run logs hold task messages and host details: for this user only, like state.json
+        Files.setPosixFilePermissions(runsDir, PosixFilePermissions.fromString("rwx------"));
         this.file = runsDir.resolve(runId + ".jsonl");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 

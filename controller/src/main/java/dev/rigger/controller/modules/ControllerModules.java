@@ -34,6 +34,9 @@ public final class ControllerModules {
         } catch (Exception e) {
             return ModuleResult.failed(module, message(e)).withDuration(millisSince(started));
         }
+        if (!context.diff()) {
+            plan = new ControllerPlan(plan.steps(), plan.msg(), null, plan.data(), plan.dataAfterApply());
+        }
         if (plan.steps().isEmpty()) {
             return new ModuleResult(module, Status.OK, false, plan.msg(), null, plan.data(), List.of(), millisSince(started));
         }

@@ -55,7 +55,7 @@ public final class PlaybookExecutor {
     public RunReport run(String runId, Playbook playbook, Inventory inventory) {
         long started = System.currentTimeMillis();
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
-        RunHosts hosts = new RunHosts(inventory, state);
+        RunHosts hosts = new RunHosts(inventory, state, options.check());
         boolean aborted = false;
         try {
             for (Play play : playbook.plays()) {

@@ -23,9 +23,12 @@ final class RunHosts implements RunInventory {
 
     private final Map<String, HostRun> hosts = new LinkedHashMap<>();
     private final StateStore state;
+    private final boolean check;
 
-    RunHosts(Inventory inventory, StateStore state) {
+    /** @param check in check mode hosts join the run but are not recorded: check mode changes nothing */
+    RunHosts(Inventory inventory, StateStore state, boolean check) {
         this.state = state;
+        this.check = check;
         inventory.hosts().forEach(h -> hosts.put(h.name(), withCachedFacts(new HostRun(h))));
     }
 
@@ -76,9 +79,16 @@ final class RunHosts implements RunInventory {
         HostRun existing = hosts.get(host.name());
         if (existing == null || !existing.host.equals(host)) {
             HostRun run = withCachedFacts(new HostRun(host));
-            if (existing != null && existing.host.address().equals(host.address())) {
-                // same host, new details (e.g. host keys read again): keep its session
-                run.session = existing.session;
+            if (existing != null) {
+                // the same host with new details: what the run knows of it stays
+                run.registered.putAll(existing.registered);
+                run.failed = existing.failed;
+                run.unreachable = existing.unreachable;
+                if (existing.host.address().equals(host.address())) {
+                    run.session = existing.session;
+                } else if (existing.session != null) {
+                    existing.session.close();
+                }
             }
             hosts.put(host.name(), run);
         }
@@ -95,7 +105,7 @@ final class RunHosts implements RunInventory {
     }
 
     private void persist(IoAction action) {
-        if (state == null) {
+        if (state == null || check) {
             return;
         }
         try {

@@ -67,7 +67,7 @@ public final class DockerTestHost implements AutoCloseable {
     public ModuleResult run(String module, String argsJson, boolean check) throws IOException {
         ObjectNode args = (ObjectNode) JSON.readTree(argsJson);
         return modules.run(module, args, new ControllerModuleContext(name(), "127.0.0.1", new SshHostSession(ssh),
-                null, check, stateDir, output::add, null));
+                null, check, true, stateDir, output::add, null));
     }
 
     /** Lines the modules wrote to the live output so far. */

@@ -81,6 +81,10 @@ final class ConvertExtentsStep implements Step {
                 }
             }
         }
+        String live = stillActive();
+        if (live != null) {
+            refusals.add(live);
+        }
         if (!refusals.isEmpty()) {
             throw refuse(ctx, String.join("; ", refusals), log, start);
         }
@@ -166,4 +170,28 @@ final class ConvertExtentsStep implements Step {
     private StepResult result(int exit, StringBuilder log, long start) {
         return new StepResult(description(), argv(), exit, log.toString(), "", (System.nanoTime() - start) / 1_000_000);
     }
+
+    /**
+     * xfs_db may only write to a filesystem that no mount namespace has mounted: unmounting here does not
+     * unmount it in another namespace (a container that bind-mounts it, e.g. ECS's /ecs:/dae). The kernel
+     * keeps /sys/fs/xfs/<device> while the filesystem is mounted anywhere.
+     */
+    private String stillActive() {
+        try {
+            java.nio.file.Path node = java.nio.file.Path.of(device).toRealPath();
+            String majMin = new String(new ProcessBuilder("stat", "-L", "-c", "%t:%T", node.toString())
+                    .redirectErrorStream(true).start().getInputStream().readAllBytes()).strip();
+            String[] hex = majMin.split(":");
+            String sysName = java.nio.file.Path.of("/sys/dev/block", Integer.parseInt(hex[0], 16) + ":"
+                    + Integer.parseInt(hex[1], 16)).toRealPath().getFileName().toString();
+            if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/xfs", sysName))) {
+                return device + " is still mounted somewhere (/sys/fs/xfs/" + sysName + " exists, e.g. inside a container"
+                        + " that binds " + path + "); stop what uses it before preallocating";
+            }
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "cannot tell whether " + device + " is still mounted elsewhere (" + e.getMessage() + "); refusing to write";
+        }
+    }
 }
+

@@ -129,6 +129,25 @@ class PreallocateModuleTest {
     }
 
     @Test
+    void aFilesystemStillMountedElsewhereIsNeverWrittenToAndIsMountedAgain() throws Exception {
+        // a second mount stands for a container that binds the data disk: unmounting the path does not free it
+        Path elsewhere = Files.createTempDirectory("prealloc-elsewhere");
+        Sh.ok("mount", loop.path(), elsewhere.toString());
+        try {
+            ModuleResult r = apply("preallocate", args(""));
+
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.msg()).contains("still mounted somewhere");
+            assertThat(mountedFrom(mnt)).as("the path is mounted again").isNotBlank();
+            assertThat(Files.list(mnt).filter(f -> f.getFileName().toString().matches("\\d{4}"))
+                    .mapToInt(f -> unwrittenExtents(f)).sum()).as("no extent was converted").isPositive();
+        } finally {
+            Sh.ok("umount", elsewhere.toString());
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
+    @Test
     void aBinLeftUnwrittenByAnInterruptedRunIsConvertedByTheNextRun() throws Exception {
         long expected = expectedBins();
         Path first = mnt.resolve("0000");

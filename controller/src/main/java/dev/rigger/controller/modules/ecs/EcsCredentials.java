@@ -18,8 +18,11 @@ final class EcsCredentials {
 
     static void write(EcsArgs a, String s3Endpoint, String secretKey) throws IOException {
         Path dir = a.credentialsFile().toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        if (!Files.exists(dir)) {
+            // a directory made here is private; one that exists (/tmp, a home) keeps the mode its owner gave it
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
         ObjectNode c = JSON.createObjectNode();
         c.put("endpoint", s3Endpoint);
         c.put("namespace", a.namespace());

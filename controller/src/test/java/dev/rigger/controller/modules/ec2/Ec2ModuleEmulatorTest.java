@@ -122,7 +122,7 @@ class Ec2ModuleEmulatorTest {
     private static ModuleResult run(ObjectNode args, boolean check) {
         List<String> output = new ArrayList<>();
         ModuleResult r = modules.run("ec2", args, new ControllerModuleContext("localhost", "127.0.0.1", null, null,
-                check, stateDir, output::add, inventory));
+                check, false, stateDir, output::add, inventory));
         String everything = r.msg() + " " + r.data() + " " + r.steps() + " " + String.join("\n", output);
         assertThat(everything).as("the AWS keys appear nowhere").doesNotContain(ACCESS_KEY, SECRET_KEY);
         return r;
