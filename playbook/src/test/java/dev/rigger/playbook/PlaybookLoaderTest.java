@@ -112,7 +112,7 @@ class PlaybookLoaderTest {
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0).toString()).isEqualTo("pb.json:4:32: /plays/0/tasks/0/module: unknown module"
                 + " 'dsik'; known: command, copy, disk, docker_container, docker_image, ec2, ecs, facts, file,"
-                + " filesystem, hosts, mount, package, partition, preallocate, wait_for");
+                + " filesystem, hosts, mount, package, partition, preallocate, service, wait_for");
     }
 
     @Test

@@ -21,7 +21,7 @@ class PlaybookSchemaTest {
     void knowsTheAgentModulesAndTheControllerModules() {
         assertThat(PlaybookSchema.get().modules()).containsExactly("command", "copy", "disk", "docker_container",
                 "docker_image", "ec2", "ecs", "facts", "file", "filesystem", "hosts", "mount", "package", "partition",
-                "preallocate", "wait_for");
+                "preallocate", "service", "wait_for");
     }
 
     @Test
