@@ -57,7 +57,12 @@ public final class Lab {
 
     /** The node image reference the current recipe makes ({@code rigger-lab-node:<recipe hash>}). */
     public static String nodeImage() {
-        return NodeImageRecipe.standard(DebianMirrorFacts.ofThisMachine().suite()).image();
+        return nodeImage(NodeImageKind.FULL);
+    }
+
+    /** The image reference the current recipe of {@code kind} makes ({@code <repository>:<recipe hash>}). */
+    public static String nodeImage(NodeImageKind kind) {
+        return NodeImageRecipe.of(kind, DebianMirrorFacts.ofThisMachine().suite()).image();
     }
 
     /**
@@ -234,8 +239,8 @@ public final class Lab {
         return ensureNetwork(docker, store.load(), progress).subnet();
     }
 
-    NodeSpec hostSpec(String node, String hostname, String address, Path authorizedKeys) {
-        return new NodeSpec(containerName(node), hostname, nodeImage(), networkName(), address, null,
+    NodeSpec hostSpec(String node, String hostname, String address, Path authorizedKeys, String image) {
+        return new NodeSpec(containerName(node), hostname, image, networkName(), address, null,
                 containerName(node) + "-docker", authorizedKeys, labels(node));
     }
 

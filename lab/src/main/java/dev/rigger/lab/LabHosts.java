@@ -9,20 +9,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Single hosts of one lab, made and removed one at a time: the same node image, run flags, labels and
- * network as {@link Lab#up} nodes, but with the caller's name, hostname, address and authorized key, and no
+ * Single hosts of one lab, made and removed one at a time: the same run flags, labels and network as
+ * {@link Lab#up} nodes, on the full or the bare node image ({@link NodeImageKind}), but with the caller's name, hostname, address and authorized key, and no
  * data disk (callers put block devices in later with {@link #makeBlockDevice}). Sparse files on loop devices
  * for such devices live under the lab's disks directory, so {@link Lab#down} releases them too.
  */
 public final class LabHosts implements AutoCloseable {
     private final Lab lab;
     private final LabDocker docker;
+    // one build per image at a time in this process: two launches that both need a missing image wait for one
+    private static final Map<NodeImageKind, Object> BUILD_LOCKS = new EnumMap<>(Map.of(
+            NodeImageKind.FULL, new Object(), NodeImageKind.BARE, new Object()));
     private final LoopDevices loops = new LoopDevices();
 
     LabHosts(Lab lab, LabDocker docker) {
@@ -37,19 +42,29 @@ public final class LabHosts implements AutoCloseable {
         }
     }
 
-    /** Builds the node image if missing and makes the lab's network; returns its IPv4 subnet ("172.30.X.0/24"). */
+    /** Makes the lab's network if missing; returns its IPv4 subnet ("172.30.X.0/24"). Builds no image. */
     public String prepare(Consumer<String> progress) {
-        DebianMirrorFacts mirror = DebianMirrorFacts.ofThisMachine();
-        new NodeImageBuilder(docker, progress).ensure(NodeImageRecipe.standard(mirror.suite()), mirror);
         return lab.ensureNetwork(docker, progress);
     }
 
     /**
-     * Creates and starts host {@code node} (container {@code <lab>-<node>}) with {@code hostname}, the fixed
-     * {@code address} on the lab network and {@code authorizedKey} (one OpenSSH public key line, or empty) as
-     * root's authorized_keys. Returns the container id. Does not wait for sshd.
+     * Builds the node image of {@code kind} if dockerd does not have it (a cold build takes a minute or two,
+     * mostly debootstrap's downloads); returns its reference. Builds of one kind in this process wait for each other.
      */
-    public String start(String node, String hostname, String address, String authorizedKey) {
+    public String ensureImage(NodeImageKind kind, Consumer<String> progress) {
+        DebianMirrorFacts mirror = DebianMirrorFacts.ofThisMachine();
+        synchronized (BUILD_LOCKS.get(kind)) {
+            return new NodeImageBuilder(docker, progress).ensure(NodeImageRecipe.of(kind, mirror.suite()), mirror);
+        }
+    }
+
+    /**
+     * Creates and starts host {@code node} (container {@code <lab>-<node>}) from {@code image} (see
+     * {@link #ensureImage}) with {@code hostname}, the fixed {@code address} on the lab network and
+     * {@code authorizedKey} (one OpenSSH public key line, or empty) as root's authorized_keys. Returns the
+     * container id. Does not wait for sshd.
+     */
+    public String start(String node, String hostname, String address, String authorizedKey, String image) {
         Path keyFile = lab.options().labDir().resolve("authorized_keys").resolve(node);
         try {
             Files.createDirectories(keyFile.getParent());
@@ -59,7 +74,7 @@ public final class LabHosts implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(node + ": cannot write its authorized key file " + keyFile, e);
         }
-        NodeSpec spec = lab.hostSpec(node, hostname, address, keyFile);
+        NodeSpec spec = lab.hostSpec(node, hostname, address, keyFile, image);
         docker.ensureVolume(spec.dockerVolume(), lab.hostLabels(node));
         docker.container(spec.containerName()).ifPresent(old -> docker.remove(old.getId()));
         String id = docker.createNode(spec);

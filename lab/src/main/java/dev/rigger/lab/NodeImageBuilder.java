@@ -74,15 +74,17 @@ final class NodeImageBuilder {
     }
 
     private void customize(NodeImageRecipe recipe, Path rootfs) {
-        progress.accept("adding sshd setup, init script and dockerd start-up");
+        progress.accept("adding sshd setup, init script and init steps");
         try {
             writeFile(rootfs, NodeImageRecipe.INIT_PATH, recipe.initScript(), "rwxr-xr-x");
             writeFile(rootfs, NodeImageRecipe.SSHD_CONFIG_PATH, recipe.sshdConfig(), "rw-r--r--");
             writeFile(rootfs, NodeImageRecipe.DPKG_CONFIG_PATH, recipe.dpkgConfig(), "rw-r--r--");
             Files.createDirectories(inside(rootfs, NodeImageRecipe.INIT_STEPS_DIR));
-            writeFile(rootfs, NodeImageRecipe.DOCKERD_STEP_PATH, recipe.dockerdStep(), "rwxr-xr-x");
+            for (NodeImageRecipe.ImageFile file : recipe.files()) {
+                writeFile(rootfs, file.path(), file.content(), file.mode());
+            }
             writeFile(rootfs, NodeImageRecipe.RUNC_WRAPPER_PATH, recipe.runcWrapper(), "rwxr-xr-x");
-            for (String unused : NodeImageRecipe.UNUSED_FILES) {
+            for (String unused : recipe.unusedFiles()) {
                 Files.deleteIfExists(inside(rootfs, unused));
             }
             // The openssh-server package made host keys in the rootfs: every node would share them.
@@ -107,7 +109,7 @@ final class NodeImageBuilder {
 
     private void importRootfs(NodeImageRecipe recipe, Path rootfs) {
         progress.accept("importing the rootfs into dockerd as " + recipe.image());
-        RootfsImport.run(docker.connection(), rootfs, List.of("--numeric-owner", "--xattrs"), NodeImageRecipe.REPOSITORY,
+        RootfsImport.run(docker.connection(), rootfs, List.of("--numeric-owner", "--xattrs"), recipe.kind().repository(),
                 recipe.tag(), List.of("CMD [\"" + NodeImageRecipe.INIT_PATH + "\"]",
                         "LABEL dev.rigger.lab.recipe=" + recipe.tag()),
                 in -> new CountingStream(in, progress));

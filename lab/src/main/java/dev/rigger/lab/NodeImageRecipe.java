@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -13,9 +14,8 @@ import java.util.List;
  * What a lab node image is made of. The image tag is a hash of it, so a changed recipe builds a new image
  * and an unchanged one is reused: the image in dockerd is the cache.
  */
-record NodeImageRecipe(String suite, List<String> packages, String initScript, String sshdConfig, String dpkgConfig,
-                       String dockerdStep, String runcWrapper) {
-    static final String REPOSITORY = "rigger-lab-node";
+record NodeImageRecipe(NodeImageKind kind, String suite, List<String> packages, String initScript, String sshdConfig,
+                       String dpkgConfig, List<ImageFile> files, String runcWrapper, List<String> unusedFiles) {
     static final String INIT_PATH = "/usr/local/sbin/rigger-lab-init";
     static final String INIT_STEPS_DIR = "/usr/local/lib/rigger-lab/init.d";
     static final String SSHD_CONFIG_PATH = "/etc/ssh/sshd_config.d/rigger-lab.conf";
@@ -23,6 +23,10 @@ record NodeImageRecipe(String suite, List<String> packages, String initScript, S
     static final String DOCKERD_STEP_PATH = INIT_STEPS_DIR + "/20-dockerd";
     static final String RUNC_WRAPPER_PATH = "/usr/local/sbin/rigger-lab-runc";
     static final String DOCKERD_LOG = "/var/log/dockerd.log";
+    static final String KERNEL_RW_STEP_PATH = INIT_STEPS_DIR + "/10-kernel-rw";
+    static final String DOCKER_DAEMON_CONFIG_PATH = "/etc/docker/daemon.json";
+    private static final String EXECUTABLE = "rwxr-xr-x";
+    private static final String READABLE = "rw-r--r--";
 
     // What a host needs for rigger's modules and for peers such as Ansible (python3). No Java: the
     // controller ships its own runtime, as it must to a bare cloud host.
@@ -37,21 +41,68 @@ record NodeImageRecipe(String suite, List<String> packages, String initScript, S
     static final List<String> UNUSED_FILES = List.of("/usr/bin/dnet", "/usr/sbin/ovrouter", "/usr/bin/ctr",
             "/usr/bin/containerd-shim", "/usr/bin/containerd-shim-runc-v1");
 
-    NodeImageRecipe {
-        packages = List.copyOf(packages);
+    // What a minimal cloud image has that rigger and its peers rely on: sshd, python3 (Ansible) and apt (in
+    // minbase) with what apt needs to fetch over HTTPS. No Docker, no xfsprogs, no partitioning tools, no Java:
+    // a playbook for a cloud host has to install them.
+    static final List<String> BARE_PACKAGES = List.of("openssh-server", "python3", "ca-certificates", "iproute2",
+            "procps", "util-linux", "kmod");
+
+    /** A file the lab puts into the rootfs, with its permissions ("rwxr-xr-x"). */
+    record ImageFile(String path, String content, String mode) {
     }
 
+    NodeImageRecipe {
+        packages = List.copyOf(packages);
+        files = List.copyOf(files);
+        unusedFiles = List.copyOf(unusedFiles);
+    }
+
+    static NodeImageRecipe of(NodeImageKind kind, String suite) {
+        return switch (kind) {
+            case FULL -> standard(suite);
+            case BARE -> bare(suite);
+        };
+    }
+
+    /** The full node image: Docker started by the init script, xfsprogs and the partitioning tools present. */
     static NodeImageRecipe standard(String suite) {
-        return new NodeImageRecipe(suite, PACKAGES, resource("node-init.sh"), resource("sshd-lab.conf"),
-                resource("dpkg-nodoc.cfg"), resource("dockerd-start.sh"), resource("lab-runc.py"));
+        return new NodeImageRecipe(NodeImageKind.FULL, suite, PACKAGES, resource("node-init.sh"),
+                resource("sshd-lab.conf"), resource("dpkg-nodoc.cfg"),
+                List.of(new ImageFile(DOCKERD_STEP_PATH, resource("dockerd-start.sh"), EXECUTABLE)),
+                resource("lab-runc.py"), UNUSED_FILES);
+    }
+
+    /**
+     * The bare image: a minimal cloud host. It keeps what stands in for a VM's kernel and hypervisor, not for
+     * packages, so that a Docker engine installed later by apt works as on a VM: writable /sys, /proc/sys and
+     * cgroups, and the runc wrapper as Docker's default runtime (daemon.json, which the docker.io package
+     * does not ship and so leaves alone).
+     */
+    static NodeImageRecipe bare(String suite) {
+        return new NodeImageRecipe(NodeImageKind.BARE, suite, BARE_PACKAGES, resource("node-init.sh"),
+                resource("sshd-lab.conf"), resource("dpkg-nodoc.cfg"),
+                List.of(new ImageFile(KERNEL_RW_STEP_PATH, resource("kernel-rw.sh"), EXECUTABLE),
+                        new ImageFile(DOCKER_DAEMON_CONFIG_PATH, resource("bare-daemon.json"), READABLE)),
+                resource("lab-runc.py"), List.of());
     }
 
     /** The first 12 hex digits of the sha256 over everything that goes into the image. */
     String tag() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(suite, String.join(",", packages), initScript, sshdConfig, dpkgConfig,
-                    dockerdStep, runcWrapper, String.join(",", UNUSED_FILES))) {
+            List<String> parts = new ArrayList<>(List.of(suite, String.join(",", packages), initScript,
+                    sshdConfig, dpkgConfig));
+            for (ImageFile file : files) {
+                parts.add(file.content());
+                // The dockerd step's path and mode are as old as the recipe and were never hashed; leaving them
+                // out keeps the full image's tag, so existing full images and nodes stay current.
+                if (!file.path().equals(DOCKERD_STEP_PATH)) {
+                    parts.add(file.path() + " " + file.mode());
+                }
+            }
+            parts.add(runcWrapper);
+            parts.add(String.join(",", unusedFiles));
+            for (String part : parts) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }
@@ -62,7 +113,7 @@ record NodeImageRecipe(String suite, List<String> packages, String initScript, S
     }
 
     String image() {
-        return REPOSITORY + ":" + tag();
+        return kind.repository() + ":" + tag();
     }
 
     private static String resource(String name) {

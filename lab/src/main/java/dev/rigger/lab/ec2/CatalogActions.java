@@ -5,13 +5,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every account sees without making it: the one Ubuntu 22.04 image (the lab's node image stands behind it),
+ * What every account sees without making it: the images of {@link Ec2Image#CATALOG} (Ubuntu 22.04 on the bare
+ * lab image, the account's own full lab image),
  * one availability zone, one default VPC and subnet on the lab network's /24; and CreateTags for everything.
  */
 final class CatalogActions {
-    static final String UBUNTU_OWNER = "099720109477";
-    static final String IMAGE_NAME = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240101";
-    static final String IMAGE_ID = "ami-0c7217cdde317cfec";
     private static final Set<String> IMAGE_FILTERS = Set.of("name", "owner-id", "owner-alias", "image-id", "state",
             "architecture", "root-device-type", "virtualization-type", "is-public", "image-type");
     private static final Set<String> ZONE_FILTERS = Set.of("zone-name", "region-name", "state", "zone-id", "zone-type");
@@ -28,36 +26,42 @@ final class CatalogActions {
     String describeImages(QueryRequest r) {
         List<String> ids = r.list("ImageId");
         List<String> owners = r.list("Owner");
-        boolean match = (ids.isEmpty() || ids.contains(IMAGE_ID))
-                && (owners.isEmpty() || owners.stream().anyMatch(o -> o.equals(UBUNTU_OWNER) || o.equals("amazon")))
-                && Ec2Filter.all(r.filters(), IMAGE_FILTERS, Map.of("name", List.of(IMAGE_NAME),
-                        "owner-id", List.of(UBUNTU_OWNER), "image-id", List.of(IMAGE_ID), "state", List.of("available"),
-                        "architecture", List.of("x86_64"), "root-device-type", List.of("ebs"),
-                        "virtualization-type", List.of("hvm"), "is-public", List.of("true"),
-                        "image-type", List.of("machine")), Map.of());
         for (String id : ids) {
-            if (!id.equals(IMAGE_ID)) {
-                throw new Ec2ApiException(id.startsWith("ami-") ? "InvalidAMIID.NotFound" : "InvalidAMIID.Malformed",
-                        "The image id '[" + id + "]' does not exist");
+            if (Ec2Image.byId(id).isEmpty()) {
+                throw Ec2Image.notFound(id);
             }
         }
         XmlWriter x = new XmlWriter().root("DescribeImagesResponse").leaf("requestId", "%REQUEST_ID%").start("imagesSet");
-        if (match) {
-            x.start("item").leaf("imageId", IMAGE_ID)
-                    .leaf("imageLocation", "amazon/" + IMAGE_NAME).leaf("imageState", "available")
-                    .leaf("imageOwnerId", UBUNTU_OWNER).leaf("creationDate", "2024-01-01T00:00:00.000Z")
-                    .leaf("isPublic", "true").leaf("architecture", "x86_64").leaf("imageType", "machine")
-                    .leaf("name", IMAGE_NAME)
-                    .leaf("description", "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image (a rigger lab node)")
-                    .leaf("rootDeviceType", "ebs").leaf("rootDeviceName", "/dev/sda1")
-                    .start("blockDeviceMapping").start("item").leaf("deviceName", "/dev/sda1")
-                    .start("ebs").leaf("volumeSize", 8).leaf("deleteOnTermination", "true").leaf("volumeType", "gp2")
-                    .leaf("encrypted", "false").end().end().end()
-                    .leaf("virtualizationType", "hvm").leaf("hypervisor", "xen").leaf("enaSupport", "true")
-                    .leaf("sriovNetSupport", "simple").leaf("platformDetails", "Linux/UNIX")
-                    .leaf("usageOperation", "RunInstances").end();
+        for (Ec2Image image : Ec2Image.CATALOG) {
+            boolean match = (ids.isEmpty() || ids.contains(image.imageId()))
+                    && (owners.isEmpty() || owners.stream().anyMatch(image::ownedBy))
+                    && Ec2Filter.all(r.filters(), IMAGE_FILTERS, Map.of("name", List.of(image.name()),
+                            "owner-id", List.of(image.ownerId()), "image-id", List.of(image.imageId()),
+                            "state", List.of("available"), "architecture", List.of("x86_64"),
+                            "root-device-type", List.of("ebs"), "virtualization-type", List.of("hvm"),
+                            "is-public", List.of(String.valueOf(image.isPublic())), "image-type", List.of("machine")),
+                            Map.of());
+            if (match) {
+                image(x, image);
+            }
         }
         return x.finish();
+    }
+
+    private static void image(XmlWriter x, Ec2Image image) {
+        String location = (image.ownerId().equals(Ec2Image.UBUNTU_OWNER) ? "amazon" : image.ownerId()) + "/" + image.name();
+        x.start("item").leaf("imageId", image.imageId())
+                .leaf("imageLocation", location).leaf("imageState", "available")
+                .leaf("imageOwnerId", image.ownerId()).leaf("creationDate", "2024-01-01T00:00:00.000Z")
+                .leaf("isPublic", String.valueOf(image.isPublic())).leaf("architecture", "x86_64")
+                .leaf("imageType", "machine").leaf("name", image.name()).leaf("description", image.description())
+                .leaf("rootDeviceType", "ebs").leaf("rootDeviceName", "/dev/sda1")
+                .start("blockDeviceMapping").start("item").leaf("deviceName", "/dev/sda1")
+                .start("ebs").leaf("volumeSize", 8).leaf("deleteOnTermination", "true").leaf("volumeType", "gp2")
+                .leaf("encrypted", "false").end().end().end()
+                .leaf("virtualizationType", "hvm").leaf("hypervisor", "xen").leaf("enaSupport", "true")
+                .leaf("sriovNetSupport", "simple").leaf("platformDetails", "Linux/UNIX")
+                .leaf("usageOperation", "RunInstances").end();
     }
 
     String describeAvailabilityZones(QueryRequest r) {

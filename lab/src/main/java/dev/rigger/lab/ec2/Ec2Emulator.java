@@ -49,8 +49,9 @@ public final class Ec2Emulator implements AutoCloseable {
     }
 
     /**
-     * Builds the lab node image if missing, makes the lab network, loads the saved state (resuming what was
-     * under way) and listens. Fails naming the port if it is taken.
+     * Makes the lab network, loads the saved state (resuming what was under way) and listens. Fails naming the
+     * port if it is taken. A node image dockerd lacks is built by the first launch from an AMI that needs it (the
+     * instance stays pending meanwhile).
      */
     public static Ec2Emulator start(Ec2EmulatorOptions options) {
         Ec2Service service = new Ec2Service(options);

@@ -1,5 +1,7 @@
 package dev.rigger.lab.ec2;
 
+import dev.rigger.lab.NodeImageKind;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +49,8 @@ final class InstanceActions {
             return reservation("RunInstancesResponse", ids.stream().map(s.state.instances::get)
                     .filter(java.util.Objects::nonNull).toList());
         }
-        if (!imageId.equals(CatalogActions.IMAGE_ID)) {
-            throw new Ec2ApiException(imageId.startsWith("ami-") ? "InvalidAMIID.NotFound" : "InvalidAMIID.Malformed",
-                    "The image id '[" + imageId + "]' does not exist");
+        if (Ec2Image.byId(imageId).isEmpty()) {
+            throw Ec2Image.notFound(imageId);
         }
         String type = r.get("InstanceType").orElse("m1.small");
         if (!type.matches("[a-z0-9-]+\\.[a-z0-9]+")) {
@@ -188,7 +189,9 @@ final class InstanceActions {
             delay = s.faults.stateDelayMillis();
         }
         try {
-            String containerId = s.backing.start(instanceId, i.hostname, i.privateIp, publicKey);
+            // the AMI decides the lab image; a missing one is built here, so the instance stays pending meanwhile
+            NodeImageKind kind = Ec2Image.byId(i.imageId).orElseThrow(() -> Ec2Image.notFound(i.imageId)).kind();
+            String containerId = s.backing.start(instanceId, i.hostname, i.privateIp, publicKey, kind);
             synchronized (s) {
                 if (!"pending".equals(i.state)) {
                     s.backing.remove(instanceId);

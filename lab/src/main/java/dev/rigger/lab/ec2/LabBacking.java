@@ -3,6 +3,7 @@ package dev.rigger.lab.ec2;
 import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabException;
 import dev.rigger.lab.LabHosts;
+import dev.rigger.lab.NodeImageKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.function.BooleanSupplier;
 /** What instances and volumes are in the lab: hosts named after instance ids, sparse files on loop devices. */
 final class LabBacking implements AutoCloseable {
     static final Duration SSH_TIMEOUT = Duration.ofSeconds(120);
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LabBacking.class.getName());
 
     private final LabHosts hosts;
 
@@ -23,13 +25,15 @@ final class LabBacking implements AutoCloseable {
         this.hosts = lab.hosts();
     }
 
-    /** Node image and network; returns the network's /24, which is also the default VPC's and subnet's. */
+    /** The lab network; returns its /24, which is also the default VPC's and subnet's. Node images come later. */
     String prepare() {
         return hosts.prepare(line -> { });
     }
 
-    String start(String instanceId, String hostname, String address, String publicKey) {
-        return hosts.start(instanceId, hostname, address, publicKey == null ? "" : publicKey);
+    /** Starts the host on the node image of {@code kind}, building that image first if dockerd lacks it. */
+    String start(String instanceId, String hostname, String address, String publicKey, NodeImageKind kind) {
+        String image = hosts.ensureImage(kind, line -> LOG.info("EC2 emulator: " + line));
+        return hosts.start(instanceId, hostname, address, publicKey == null ? "" : publicKey, image);
     }
 
     /** Starts the host again if its container exists but stopped; true if it was stopped. */
