@@ -10,6 +10,8 @@ import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabInventory;
 import dev.rigger.lab.LabNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,5 +266,19 @@ class PrepareHostsLabTest {
         } finally {
             lab.startNode("node2");
         }
+    }
+
+    @Test
+    @Order(8)
+    void aPackageThatCannotBeInstalledFailsThatHostNamingItWhileTheOthersComplete() throws IOException {
+        Path vars = cluster.stateDir.resolve("no-such-package.json");
+        Files.writeString(vars, "{\"packages\": \"{{ inventory_hostname == 'node2' ? ['rigger-no-such-package'] : ['xfsprogs'] }}\"}");
+
+        CliRun run = play("--limit", "node1:node2", "-e", "@" + vars);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("failed: \\[node2\\].*rigger-no-such-package.*Unable to locate package");
+        assertThat(run.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
+        assertThat(run.out()).containsPattern("node2\\s+: ok=0\\s+changed=0\\s+unreachable=0\\s+failed=1");
     }
 }
