@@ -81,7 +81,8 @@ public final class AgentRegistryVerticle extends VerticleBase {
             // a result for another host's task id is ignored: the bridge already bound host to connection
             if (pending != null && pending.host().equals(r.host())) {
                 tasks.remove(r.taskId());
-                pending.result().complete(r.result());
+                // through the same thread as the output, so a task's last lines come before its result
+                outputDelivery.execute(() -> pending.result().complete(r.result()));
             }
         }));
         bus.<JsonObject>consumer(Addresses.HEARTBEAT, m -> decode(m, Heartbeat.class,

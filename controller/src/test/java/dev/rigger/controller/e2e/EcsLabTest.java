@@ -48,21 +48,12 @@ class EcsLabTest {
         }
     }
 
-    private static CliRun play(String... extra) {
-        return cluster.play(extra);
-    }
 
-    private static Node node(String name) {
-        return cluster.node(name);
-    }
 
-    private static List<String> nodeNames() {
-        return cluster.nodeNames();
-    }
 
     /** The simulator's own record of what object prep made, read inside node1. */
     private static JsonNode simulatorState() throws IOException {
-        return JSON.readTree(node("node1").sh("cat /data/ecssim/state.json"));
+        return JSON.readTree(cluster.node("node1").sh("cat /data/ecssim/state.json"));
     }
 
     private static Path credentialsFile() {
@@ -72,11 +63,11 @@ class EcsLabTest {
     @Test
     @Order(1)
     void theWholePipelineRunsAndObjectPrepCompletes() throws IOException {
-        CliRun run = play();
+        CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        for (String n : nodeNames()) {
-            JsonNode c = JSON.readTree(node(n).sh("docker inspect " + CONTAINER)).get(0);
+        for (String n : cluster.nodeNames()) {
+            JsonNode c = JSON.readTree(cluster.node(n).sh("docker inspect " + CONTAINER)).get(0);
             assertThat(c.path("State").path("Running").asBoolean()).as("%s: ECS runs", n).isTrue();
             JsonNode host = c.path("HostConfig");
             assertThat(host.path("NetworkMode").asText()).isEqualTo("host");
@@ -91,7 +82,7 @@ class EcsLabTest {
             List<String> env = new ArrayList<>();
             c.path("Config").path("Env").forEach(e -> env.add(e.asText()));
             assertThat(env).contains("SS_GENCONFIG=1");
-            String bins = node(n).sh("ls /ecs/uuid-*/ | grep -c '^[0-9][0-9][0-9][0-9]$'");
+            String bins = cluster.node(n).sh("ls /ecs/uuid-*/ | grep -c '^[0-9][0-9][0-9][0-9]$'");
             assertThat(Integer.parseInt(bins)).as("%s: block bins", n).isPositive();
         }
         JsonNode state = simulatorState();
@@ -125,10 +116,10 @@ class EcsLabTest {
         JsonNode before = simulatorState();
         String secret = JSON.readTree(credentialsFile().toFile()).path("secretAccessKey").asText();
 
-        CliRun run = play();
+        CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        for (String n : nodeNames()) {
+        for (String n : cluster.nodeNames()) {
             assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
         }
         assertThat(simulatorState()).as("no object was added or changed").isEqualTo(before);
@@ -138,10 +129,10 @@ class EcsLabTest {
     @Test
     @Order(3)
     void aWronglyPreparedNodeFailsQuotingTheContainersLastLogLines() {
-        Node node3 = node("node3");
+        Node node3 = cluster.node("node3");
         node3.sh("docker rm -f " + CONTAINER + " && rm /host/data/network.json");
 
-        CliRun run = play("--limit", "node3", "--tags", "deploy");
+        CliRun run = cluster.play("--limit", "node3", "--tags", "deploy");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).containsPattern("(?s)failed: \\[node3\\].*exited with code 1.*\\| Error: network json file not found");
@@ -150,10 +141,10 @@ class EcsLabTest {
     @Test
     @Order(4)
     void aNodeWhoseDataDiskIsUnmountedFailsQuotingTheContainersLastLogLines() {
-        Node node1 = node("node1");
+        Node node1 = cluster.node("node1");
         node1.sh("docker rm -f " + CONTAINER + " && umount /ecs/uuid-*");
 
-        CliRun run = play("--limit", "node1", "--tags", "deploy");
+        CliRun run = cluster.play("--limit", "node1", "--tags", "deploy");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).containsPattern("(?s)failed: \\[node1\\].*exited with code 1.*\\| Error: no XFS filesystem mounted below");
@@ -164,13 +155,13 @@ class EcsLabTest {
     void oneFailedNodeIsRepairedAloneAndTheOthersGetNoTask() throws IOException {
         Map<String, String> before = new TreeMap<>();
         for (String n : List.of("node1", "node3")) {
-            before.put(n, node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
+            before.put(n, cluster.node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
                     + " 2>/dev/null; cat /etc/fstab /etc/hosts; ls -la --time-style=full-iso /host/data /host/files"));
         }
-        Node node2 = node("node2");
+        Node node2 = cluster.node("node2");
         node2.sh("docker stop -t 1 " + CONTAINER + " && rm -rf /host/data");
 
-        CliRun run = play("--limit", "node2");
+        CliRun run = cluster.play("--limit", "node2");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(JSON.readTree(node2.sh("docker inspect " + CONTAINER)).get(0).path("State").path("Running").asBoolean()).isTrue();
@@ -179,7 +170,7 @@ class EcsLabTest {
         assertThat(started).isNotEmpty();
         assertThat(started).allSatisfy(e -> assertThat(e.path("host").asText()).isEqualTo("node2"));
         for (String n : List.of("node1", "node3")) {
-            assertThat(node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
+            assertThat(cluster.node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
                     + " 2>/dev/null; cat /etc/fstab /etc/hosts; ls -la --time-style=full-iso /host/data /host/files"))
                     .as("%s is untouched", n).isEqualTo(before.get(n));
         }

@@ -54,21 +54,9 @@ class PrepareHostsLabTest {
         }
     }
 
-    private static CliRun play(String... extra) {
-        return cluster.play(extra);
-    }
 
-    private static Node node(String name) {
-        return cluster.node(name);
-    }
 
-    private static List<String> nodeNames() {
-        return cluster.nodeNames();
-    }
 
-    private static List<JsonNode> lastRunEvents() throws IOException {
-        return cluster.lastRunEvents();
-    }
 
     private static Map<String, String> snapshot(Node n) {
         Map<String, String> s = new TreeMap<>();
@@ -82,23 +70,23 @@ class PrepareHostsLabTest {
     @Test
     @Order(1)
     void checkModeOnFreshNodesReportsWhatWouldChangeAndChangesNothing() throws IOException {
-        for (String n : nodeNames()) {
-            assertThat(node(n).run("command -v java").exit()).as("lab nodes have no Java of their own").isNotZero();
+        for (String n : cluster.nodeNames()) {
+            assertThat(cluster.node(n).run("command -v java").exit()).as("lab nodes have no Java of their own").isNotZero();
         }
 
-        CliRun run = play("--check");
+        CliRun run = cluster.play("--check");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PLAY RECAP");
-        for (String n : nodeNames()) {
+        for (String n : cluster.nodeNames()) {
             assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=[1-9]");
-            Node node = node(n);
+            Node node = cluster.node(n);
             assertThat(node.run("blkid -p /dev/xvdf").exit()).as("%s: the data disk still holds no signature", n).isEqualTo(2);
             assertThat(node.run("test -e /host/data/network.json").exit()).as("%s: no file was written", n).isNotZero();
             assertThat(node.run("test -e /ecs").exit()).as("%s: no directory was made", n).isNotZero();
             assertThat(node.sh("cat /etc/fstab")).doesNotContain("/ecs/");
         }
-        List<JsonNode> connected = lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
+        List<JsonNode> connected = cluster.lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
         assertThat(connected).hasSize(3);
         assertThat(connected).allSatisfy(e -> assertThat(e.path("runtimeShipped").asBoolean())
                 .as("a Java runtime was shipped to " + e.path("host").asText()).isTrue());
@@ -107,12 +95,12 @@ class PrepareHostsLabTest {
     @Test
     @Order(2)
     void prepareHostsPreparesEveryNodeAsEcsExpects() throws IOException {
-        CliRun run = play();
+        CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         List<String> ips = inventory.nodes().stream().map(LabNode::address).toList();
         for (LabNode labNode : inventory.nodes()) {
-            Node node = node(labNode.name());
+            Node node = cluster.node(labNode.name());
             assertThat(node.sh("blkid -p -s TYPE -o value /dev/xvdf1")).as("XFS on the partition").isEqualTo("xfs");
             String partuuid = node.sh("blkid -p -s PART_ENTRY_UUID -o value /dev/xvdf1");
             String mountpoint = "/ecs/uuid-" + partuuid;
@@ -152,26 +140,26 @@ class PrepareHostsLabTest {
     @Order(3)
     void aSecondRunChangesNothingAndCreatesNothing() throws IOException {
         Map<String, Map<String, String>> before = new TreeMap<>();
-        nodeNames().forEach(n -> before.put(n, snapshot(node(n))));
+        cluster.nodeNames().forEach(n -> before.put(n, snapshot(cluster.node(n))));
 
-        CliRun run = play();
+        CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        for (String n : nodeNames()) {
+        for (String n : cluster.nodeNames()) {
             assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
-            assertThat(snapshot(node(n))).as("%s is exactly as before", n).isEqualTo(before.get(n));
+            assertThat(snapshot(cluster.node(n))).as("%s is exactly as before", n).isEqualTo(before.get(n));
         }
-        List<JsonNode> finished = lastRunEvents().stream().filter(e -> "TaskFinished".equals(e.path("event").asText())).toList();
+        List<JsonNode> finished = cluster.lastRunEvents().stream().filter(e -> "TaskFinished".equals(e.path("event").asText())).toList();
         assertThat(finished).isNotEmpty();
         assertThat(finished).allSatisfy(e -> assertThat(e.path("result").path("changed").asBoolean())
                 .as(e.path("host").asText() + " / " + e.path("task").asText()).isFalse());
-        List<JsonNode> connected = lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
+        List<JsonNode> connected = cluster.lastRunEvents().stream().filter(e -> "HostConnected".equals(e.path("event").asText())).toList();
         assertThat(connected).allSatisfy(e -> assertThat(e.path("bytesShipped").asLong())
                 .as("nothing is shipped twice to " + e.path("host").asText()).isZero());
 
         // the run's log alone rebuilds the recap the CLI printed
         RecapCollector replay = new RecapCollector();
-        for (JsonNode e : lastRunEvents()) {
+        for (JsonNode e : cluster.lastRunEvents()) {
             replay.on(JSON.treeToValue(e, RunEvent.class));
         }
         replay.recap().forEach((host, r) -> assertThat(run.out()).containsPattern(host + "\\s+: ok=" + r.ok()
@@ -186,7 +174,7 @@ class PrepareHostsLabTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode facts = JSON.readTree(run.out());
-        Node node = node("node1");
+        Node node = cluster.node("node1");
         long memKb = Long.parseLong(node.sh("awk '/^MemTotal:/ {print $2}' /proc/meminfo"));
         assertThat(facts.path("memTotalBytes").asLong()).isEqualTo(memKb * 1024);
         assertThat(facts.path("cpuCount").asInt()).isEqualTo(Integer.parseInt(node.sh("nproc")));
@@ -220,12 +208,12 @@ class PrepareHostsLabTest {
     @Order(5)
     void aDiskThatAlreadyHoldsAFilesystemIsRefusedAndItsDataKept() {
         lab.replaceDisk("node3");
-        Node node3 = node("node3");
+        Node node3 = cluster.node("node3");
         node3.sh("mkfs.ext4 -q /dev/xvdf && mkdir -p /mnt/old && mount /dev/xvdf /mnt/old"
                 + " && head -c 1048576 /dev/urandom > /mnt/old/precious && umount /mnt/old");
         String checksum = node3.sh("mount /dev/xvdf /mnt/old && sha256sum /mnt/old/precious; umount /mnt/old");
 
-        CliRun run = play();
+        CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as("a failed host makes the run fail").isEqualTo(1);
         assertThat(run.out()).containsPattern("failed: \\[node3\\].*/dev/xvdf.*ext4");
@@ -245,7 +233,7 @@ class PrepareHostsLabTest {
         assertThat(hosts.out()).containsPattern("node3\\s+\\S+\\s+\\S+\\s+failed\\s+.*GPT label and one partition");
         assertThat(hosts.out()).containsPattern("node1\\s+\\S+\\s+\\S+\\s+ok\\s");
 
-        CliRun retry = play("--retry-failed");
+        CliRun retry = cluster.play("--retry-failed");
 
         assertThat(retry.exitCode()).as("node3's disk still refuses").isEqualTo(1);
         List<JsonNode> started = cluster.lastRunEvents("TaskStarted");
@@ -258,7 +246,7 @@ class PrepareHostsLabTest {
     void anUnreachableHostIsReportedWhileTheOthersComplete() {
         lab.stopNode("node2");
         try {
-            CliRun run = play("--limit", "node1:node2");
+            CliRun run = cluster.play("--limit", "node1:node2");
 
             assertThat(run.exitCode()).isNotZero();
             assertThat(run.out()).containsPattern("node2\\s+: ok=0\\s+changed=0\\s+unreachable=1");
@@ -274,7 +262,7 @@ class PrepareHostsLabTest {
         Path vars = cluster.stateDir.resolve("no-such-package.json");
         Files.writeString(vars, "{\"packages\": \"{{ inventory_hostname == 'node2' ? ['rigger-no-such-package'] : ['xfsprogs'] }}\"}");
 
-        CliRun run = play("--limit", "node1:node2", "-e", "@" + vars);
+        CliRun run = cluster.play("--limit", "node1:node2", "-e", "@" + vars);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).containsPattern("failed: \\[node2\\].*rigger-no-such-package.*Unable to locate package");
