@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Arguments: {@code select: {name?: "xvdf"|"/dev/nvme1n1", serial?: "vol-0abc..", size?: "4G"|bytes,
  * auto?: true, minSize?: "100G"}}. {@code auto} wants exactly one disk that is unmounted, unpartitioned,
- * signature-free and at least {@code minSize}. Data: {@code {name, path, sizeBytes, serial, model}}.
+ * signature-free and at least {@code minSize}; on later runs, the one disk that carries a GPT label with exactly
+ * one partition (what {@code partition} made of it) is that disk, even if a blank one was attached since. Data: {@code {name, path, sizeBytes, serial, model}}.
  * <pre>{@code {"module": "disk", "args": {"select": {"serial": "vol-0abc1234"}}, "register": "data"}}</pre>
  */
 public final class DiskModule implements AgentModule {
@@ -26,6 +27,15 @@ public final class DiskModule implements AgentModule {
         List<BlockDevice> disks = ctx.blockDevices();
         Map<BlockDevice, String> rejected = selector.rejections(disks);
         List<BlockDevice> matches = disks.stream().filter(d -> !rejected.containsKey(d)).toList();
+        List<BlockDevice> prepared = selector.preparedEarlier(disks);
+        if (prepared.size() == 1) {
+            // the disk an earlier run chose and partitioned wins over any blank disk attached since
+            matches = prepared;
+        } else if (prepared.size() > 1) {
+            throw new ModuleException(prepared.size() + " disks already carry one GPT partition each ("
+                    + String.join(", ", prepared.stream().map(BlockDevice::path).toList())
+                    + "), so auto cannot tell which one it prepared; select by name or serial");
+        }
         if (matches.size() == 1) {
             BlockDevice d = matches.get(0);
             return Plan.noop("selected " + d.path(), ModuleData.of("name", d.name(), "path", d.path(),

@@ -60,6 +60,19 @@ record DiskSelector(String name, String serial, Long size, boolean auto, long mi
         return why;
     }
 
+    /**
+     * Disks that look as the {@code partition} module leaves one (a GPT label with exactly one partition,
+     * big enough, not held, writable): on a second run, {@code auto} must find the disk it chose the first
+     * time, which is no longer blank, rather than another blank disk attached since.
+     */
+    List<BlockDevice> preparedEarlier(List<BlockDevice> disks) {
+        if (!auto || name != null || serial != null || size != null) {
+            return List.of();
+        }
+        return disks.stream().filter(d -> "gpt".equals(d.ptType()) && d.partitions().size() == 1
+                && d.holders().isEmpty() && !d.readOnly() && d.sizeBytes() >= minSize).toList();
+    }
+
     private List<String> autoRejections(BlockDevice d) {
         List<String> reasons = new ArrayList<>();
         boolean mounted = !d.mountpoints().isEmpty() || d.partitions().stream().anyMatch(p -> !p.mountpoints().isEmpty());

@@ -44,4 +44,18 @@ class DiskSelectorTest {
         var why = DiskSelector.from(args).rejections(List.of(nvme, other));
         assertThat(why).doesNotContainKey(nvme).containsKey(other);
     }
+
+    @Test
+    void autoOnASecondRunFindsTheDiskItPartitionedNotABlankOneAttachedSince() {
+        BlockDevice part = disk("nvme1n1p1", null, 200L << 30, "xfs", List.of(), List.of("/ecs/uuid-1"));
+        BlockDevice prepared = new BlockDevice("nvme1n1", "/dev/nvme1n1", "disk", "259:0", 200L << 30, "m", "vol0a",
+                false, false, null, null, null, null, "gpt", List.of(), List.of(), List.of(part));
+        BlockDevice blank = disk("nvme2n1", "vol0b", 200L << 30, null, List.of(), List.of());
+        DiskSelector auto = new DiskSelector(null, null, null, true, 100L << 30);
+
+        assertThat(auto.preparedEarlier(List.of(prepared, blank))).containsExactly(prepared);
+        assertThat(auto.preparedEarlier(List.of(blank))).isEmpty();
+        assertThat(new DiskSelector("nvme2n1", null, null, false, 0).preparedEarlier(List.of(prepared, blank)))
+                .as("only auto looks for an earlier choice").isEmpty();
+    }
 }
