@@ -54,7 +54,11 @@ final class FactsCommand implements Callable<Integer> {
                 System.err.println("rigger: " + e.getMessage());
                 return RiggerCli.UNREACHABLE;
             }
-            System.err.println("rigger: " + e.getMessage() + "; showing the facts cached in " + common.stateDir);
+            String age = JsonFileStateStore.peekFactsAt(common.stateDir, host)
+                    .map(at -> " gathered " + at + ", " + java.time.Duration.between(at, java.time.Instant.now()).toMinutes()
+                            + " min ago")
+                    .orElse("");
+            System.err.println("rigger: " + e.getMessage() + "; showing the facts cached in " + common.stateDir + age);
             print(out, cached.get());
             return RiggerCli.UNREACHABLE;
         }

@@ -58,6 +58,16 @@ public final class JsonFileStateStore implements StateStore {
         return new JsonFileStateStore(file, channel, lock, root);
     }
 
+    /** When the cached facts of {@code host} were gathered, if there are any. */
+    public static Optional<Instant> peekFactsAt(Path stateDir, String host) throws IOException {
+        Path file = stateDir.resolve("state.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode at = JSON.readTree(file.toFile()).path("hosts").path(host).path("factsAt");
+        return at.isTextual() ? Optional.of(Instant.parse(at.asText())) : Optional.empty();
+    }
+
     /** Reads facts without taking the lock: {@code rigger facts} may answer while a run goes on. */
     public static Optional<HostFacts> peekFacts(Path stateDir, String host) throws IOException {
         Path file = stateDir.resolve("state.json");
