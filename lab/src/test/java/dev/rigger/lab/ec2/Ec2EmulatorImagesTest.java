@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -176,17 +175,6 @@ class Ec2EmulatorImagesTest {
     }
 
     private static String run(String... argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + argv[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Ec2EmulatorTest.run(argv);
     }
 }

@@ -490,7 +490,8 @@ class Ec2EmulatorTest {
         return runStatus(argv.toArray(String[]::new));
     }
 
-    private static String run(String... argv) {
+    /** Runs a command on this machine; it must succeed. */
+    static String run(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             p.getOutputStream().close();
