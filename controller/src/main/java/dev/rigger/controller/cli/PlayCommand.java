@@ -2,15 +2,14 @@ package dev.rigger.controller.cli;
 
 import dev.rigger.controller.Controller;
 import dev.rigger.controller.events.ConsoleReporter;
-import dev.rigger.controller.events.JsonlRunLog;
-import dev.rigger.controller.events.StateRecorder;
+import dev.rigger.controller.events.JsonLinesReporter;
+import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
-import dev.rigger.controller.run.PlaybookExecutor;
+import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
-import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Playbook;
@@ -18,8 +17,6 @@ import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -61,6 +58,9 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "run each play only on the hosts whose last run of it failed")
     boolean retryFailed;
 
+    @Option(names = "--json", description = "print the run's events as they happen, one JSON object a line, instead of the console view")
+    boolean json;
+
     @Mixin
     CommonOptions common;
 
@@ -99,20 +99,12 @@ final class PlayCommand implements Callable<Integer> {
                 return RiggerCli.OK;
             }
         }
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String runId = RunLauncher.newRunId();
         RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
                 common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly);
-        try (JsonFileStateStore state = JsonFileStateStore.open(common.stateDir);
-             JsonlRunLog log = new JsonlRunLog(common.stateDir.resolve("runs"), runId);
-             Controller controller = Controller.start(common.controllerOptions())) {
-            ConsoleReporter console = new ConsoleReporter(System.out, common.verbose, diff);
-            StateRecorder recorder = new StateRecorder(state, check);
-            PlaybookExecutor executor = new PlaybookExecutor(controller.connector(), options, e -> {
-                log.on(e);
-                recorder.on(e);
-                console.on(e);
-            }, state);
-            RunReport report = executor.run(runId, book, inventory);
+        RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
+        try (Controller controller = Controller.start(common.controllerOptions())) {
+            RunReport report = RunLauncher.run(controller.connector(), runId, book, inventory, options, output);
             return report.exitCode();
         }
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code rigger}: the command line. Subcommands only parse and report; the work is in the packages below. */
 @Command(name = "rigger", mixinStandardHelpOptions = true, version = "rigger 0.1.0",
         description = "Agent-based executor: prepares hosts, deploys and configures ECS clusters.",
-        subcommands = {PlayCommand.class, FactsCommand.class, HostsCommand.class, LabCommand.class})
+        subcommands = {PlayCommand.class, FactsCommand.class, HostsCommand.class, RunsCommand.class, ServeCommand.class,
+                LabCommand.class})
 public final class RiggerCli implements Runnable {
 
     /** Exit codes, shared by every subcommand. */

@@ -53,6 +53,11 @@ final class AgentHostSession implements HostSession {
     }
 
     @Override
+    public boolean alive() {
+        return !agent.process().exit().isDone();
+    }
+
+    @Override
     public void abandon(String taskId) {
         registry.abandon(taskId);
     }

@@ -1,7 +1,5 @@
 package dev.rigger.controller.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigger.protocol.ProtocolJson;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Every event of a run, one JSON object a line, in {@code .rigger/runs/<run-id>.jsonl}. */
 public final class JsonlRunLog implements RunListener, Closeable {
-    private static final ObjectMapper JSON = ProtocolJson.MAPPER;
     private final Path file;
     private final BufferedWriter out;
 
@@ -33,7 +30,7 @@ public final class JsonlRunLog implements RunListener, Closeable {
     @Override
     public synchronized void on(RunEvent event) {
         try {
-            out.write(JSON.writeValueAsString(event));
+            out.write(RunEventJson.write(event));
             out.newLine();
             // a run killed half-way still leaves every event it reached
             out.flush();

@@ -18,6 +18,11 @@ public interface HostSession extends AutoCloseable {
 
     CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output);
 
+    /** False once the agent is known to be gone (its process ended); a kept session is then connected anew. */
+    default boolean alive() {
+        return true;
+    }
+
     /** Stops waiting for a task whose time is up. */
     void abandon(String taskId);
 

@@ -252,7 +252,7 @@ class PrepareHostsLabTest {
             assertThat(run.out()).containsPattern("node2\\s+: ok=0\\s+changed=0\\s+unreachable=1");
             assertThat(run.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
 
-            CliRun facts = CliRun.of("facts", "node2", "--json", "--state", cluster.stateDir.toString(), "--lab", cluster.name);
+            CliRun facts = CliRun.of("facts", "node2", "--refresh", "--json", "--state", cluster.stateDir.toString(), "--lab", cluster.name);
             assertThat(facts.exitCode()).as("unreachable, but answered from the cache").isEqualTo(3);
             assertThat(facts.err()).contains("cached").containsPattern("gathered \\S+, \\d+ min ago");
             assertThat(JSON.readTree(facts.out()).path("hostname").asText()).isEqualTo("node2");

@@ -1,0 +1,81 @@
+package dev.rigger.controller.cli;
+
+import dev.rigger.controller.serve.RiggerServer;
+import dev.rigger.controller.serve.ServeOptions;
+import dev.rigger.controller.serve.ServeToken;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rigger serve}: keeps the agents attached and answers the HTTP API and the dashboard until stopped
+ * (Ctrl-C or SIGTERM ends every agent on the way out).
+ */
+@Command(name = "serve", description = "Serve the HTTP API and the live dashboard, with the hosts' agents attached.",
+        mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--playbooks", defaultValue = "playbooks", description = "directory of the playbooks the API may run (default: ${DEFAULT-VALUE})")
+    Path playbooks;
+
+    @Option(names = "--prepare", defaultValue = "prepare-hosts.json", description = "playbook in --playbooks that re-prepares one host (default: ${DEFAULT-VALUE})")
+    String prepare;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "key=value|@file.json", description = "variables for re-prepare runs")
+    List<String> extraVars = new ArrayList<>();
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> vars;
+        try {
+            if (port < 0 || port > 65535) {
+                throw new BadInputException("--port: expected 0 to 65535, got " + port);
+            }
+            if (!Files.isDirectory(playbooks)) {
+                throw new BadInputException("--playbooks: " + playbooks + " is not a directory");
+            }
+            if (!Files.isRegularFile(playbooks.resolve(prepare))) {
+                throw new BadInputException("--prepare: no playbook '" + prepare + "' in " + playbooks);
+            }
+            vars = ExtraVars.parse(extraVars);
+        } catch (BadInputException e) {
+            System.err.println("rigger: " + e.getMessage());
+            return RiggerCli.BAD_INPUT;
+        }
+        ServeOptions options = new ServeOptions(common.controllerOptions(), bind, port, playbooks, prepare, vars,
+                common::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES);
+        RiggerServer server = RiggerServer.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "serve-stop"));
+        System.out.println("rigger serve: listening on " + server.url() + " (state " + common.stateDir + ")");
+        if (server.token().created()) {
+            // printed this once; afterwards it is only in the 0600 file
+            System.out.println("API token (also in " + ServeToken.file(common.stateDir) + "): " + server.token().value().reveal());
+            System.out.println("dashboard: " + server.url() + "/#token=" + server.token().value().reveal());
+        } else {
+            System.out.println("API token: in " + ServeToken.file(common.stateDir) + "; dashboard: " + server.url()
+                    + "/#token=<token>");
+        }
+        System.out.flush();
+        stopped.await();
+        return RiggerCli.OK;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rigger.controller.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.protocol.ProtocolJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one JSON form of a run's events: a line of the run log, a line of {@code play --json}, a message
+ * of the API's event stream. Reading it back gives the same events, so a recap can be rebuilt from a log.
+ */
+public final class RunEventJson {
+    private static final ObjectMapper JSON = ProtocolJson.MAPPER;
+
+    private RunEventJson() {
+    }
+
+    public static String write(RunEvent event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RunEvent read(String line) throws JsonProcessingException {
+        return JSON.readValue(line, RunEvent.class);
+    }
+
+    /** Every event of a run log, in order; a last line cut short by a killed run is left out. */
+    public static List<RunEvent> readLog(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        List<RunEvent> events = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                events.add(read(line));
+            } catch (JsonProcessingException e) {
+                if (i < lines.size() - 1) {
+                    throw new IOException(file + ":" + (i + 1) + ": not a run event: " + e.getOriginalMessage(), e);
+                }
+            }
+        }
+        return events;
+    }
+}

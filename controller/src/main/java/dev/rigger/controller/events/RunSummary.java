@@ -1,0 +1,68 @@
+package dev.rigger.controller.events;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What a run's log says about the run as a whole. The recap is rebuilt from the task events, not copied
+ * from the log's last line, so a log cut short by a killed run still has one.
+ *
+ * @param status {@code running} while the log has no RunFinished (or the run was killed), else {@code ok}
+ *               or {@code failed}
+ */
+public record RunSummary(String id, String playbook, boolean check, long startedAt, Long finishedAt,
+                         String status, Map<String, HostRecap> recap) {
+
+    public static RunSummary of(List<RunEvent> events, String fallbackId) {
+        RecapCollector collector = new RecapCollector();
+        String id = fallbackId;
+        String playbook = null;
+        boolean check = false;
+        long started = 0;
+        Long finished = null;
+        boolean aborted = false;
+        for (RunEvent e : events) {
+            if (e instanceof RunEvent.RunStarted s) {
+                id = s.runId();
+                playbook = s.playbook();
+                check = s.check();
+                started = s.at();
+            } else if (e instanceof RunEvent.RunFinished f) {
+                finished = f.at();
+            } else {
+                aborted |= e instanceof RunEvent.PlayAborted;
+                collector.on(e);
+            }
+        }
+        Map<String, HostRecap> recap = collector.recap();
+        String status = finished == null ? "running"
+                : aborted || recap.values().stream().anyMatch(r -> r.failed() > 0 || r.unreachable() > 0) ? "failed" : "ok";
+        return new RunSummary(id, playbook, check, started, finished, status, recap);
+    }
+
+    public static RunSummary read(Path log) throws IOException {
+        String name = log.getFileName().toString();
+        return of(RunEventJson.readLog(log), name.substring(0, name.length() - ".jsonl".length()));
+    }
+
+    /** The run logs in {@code runsDir}, newest first. */
+    public static List<Path> logs(Path runsDir) throws IOException {
+        if (!Files.isDirectory(runsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(runsDir)) {
+            return new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted(Comparator.comparing(Path::getFileName).reversed()).toList());
+        }
+    }
+
+    public long tookMs() {
+        return finishedAt == null ? 0 : finishedAt - startedAt;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.rigger.controller.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rigger.controller.events.RunEventJson;
+import dev.rigger.controller.security.Secret;
+import dev.rigger.protocol.ProtocolJson;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API and the dashboard. Handlers on the event loop only route: anything that reads files, waits
+ * for an agent or validates a playbook runs on a worker, and its answer is written back here.
+ */
+final class ApiVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+    private final ServeOptions options;
+    private final Secret token;
+    private final HostsApi hosts;
+    private final RunManager runs;
+    private HttpServer server;
+
+    ApiVerticle(ServeOptions options, Secret token, HostsApi hosts, RunManager runs) {
+        this.options = options;
+        this.token = token;
+        this.hosts = hosts;
+        this.runs = runs;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(this::authorize);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        router.get("/api/hosts").handler(ctx -> answer(ctx, 200, () -> Map.of("hosts", hosts.list())));
+        router.get("/api/hosts/:host/facts").handler(ctx -> answer(ctx, 200,
+                () -> hosts.facts(ctx.pathParam("host"), "true".equals(ctx.queryParams().get("refresh")))));
+        router.post("/api/hosts/:host/reprepare").handler(ctx -> answer(ctx, 202, () -> {
+            JsonNode body = bodyJson(ctx);
+            return started(runs.start(hosts.reprepareRequest(ctx.pathParam("host"), body)));
+        }));
+        router.post("/api/runs").handler(ctx -> answer(ctx, 202, () -> started(runs.start(runRequest(bodyJson(ctx))))));
+        router.get("/api/runs").handler(ctx -> answer(ctx, 200, () -> Map.of("runs", runs.list())));
+        router.get("/api/runs/:id").handler(ctx -> answer(ctx, 200, () -> runs.info(ctx.pathParam("id"))
+                .orElseThrow(() -> new ApiException(404, "no run '" + ctx.pathParam("id") + "'"))));
+        router.get("/api/runs/:id/events").handler(this::events);
+        router.route("/api/*").handler(ctx -> json(ctx.response(), 404, Map.of("error", "no such endpoint: "
+                + ctx.request().method() + " " + ctx.request().path())));
+        router.get("/").handler(ctx -> ctx.response().putHeader("Cache-Control", "no-store")
+                .sendFile("webroot/index.html"));
+        router.route("/ui/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (ctx.failure() != null) {
+                LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), ctx.failure().toString());
+            }
+            json(ctx.response(), status, Map.of("error", status == 413 ? "request body larger than "
+                    + options.maxBodyBytes() + " bytes" : "request failed (" + status + ")"));
+        });
+        return vertx.createHttpServer(new HttpServerOptions().setHost(options.bind()).setPort(options.port()))
+                .requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    /** Every API call carries the bearer token; compared in constant time. */
+    private void authorize(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header != null && header.startsWith("Bearer ") && token.equals(Secret.of(header.substring(7).strip()))) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"rigger\"");
+        json(ctx.response(), 401, Map.of("error", "missing or wrong bearer token (see serve.token in the state directory)"));
+    }
+
+    /** Runs {@code work} on a worker and answers with its JSON, or with the ApiException it threw. */
+    private void answer(RoutingContext ctx, int status, Callable<Object> work) {
+        vertx.executeBlocking(work, false).onComplete(done -> {
+            if (done.succeeded()) {
+                json(ctx.response(), status, done.result());
+            } else if (done.cause() instanceof ApiException e) {
+                json(ctx.response(), e.status(), e.body());
+            } else {
+                LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), done.cause());
+                json(ctx.response(), 500, Map.of("error", String.valueOf(done.cause().getMessage())));
+            }
+        });
+    }
+
+    private static Map<String, Object> started(LiveRun run) {
+        return Map.of("id", run.id(), "events", "/api/runs/" + run.id() + "/events");
+    }
+
+    private static JsonNode bodyJson(RoutingContext ctx) throws ApiException {
+        String body = ctx.body() == null ? null : ctx.body().asString();
+        if (body == null || body.isBlank()) {
+            return ProtocolJson.MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode node = ProtocolJson.MAPPER.readTree(body);
+            if (!node.isObject()) {
+                throw new ApiException(400, "request body: expected a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "request body: not JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    static RunRequest runRequest(JsonNode body) throws ApiException {
+        JsonNode playbook = body.path("playbook");
+        if (!playbook.isTextual()) {
+            throw new ApiException(400, "/playbook: expected the file name of a playbook (a string)");
+        }
+        JsonNode limit = body.path("limit");
+        if (!limit.isMissingNode() && !limit.isNull() && !limit.isTextual()) {
+            throw new ApiException(400, "/limit: expected a host pattern (a string) or null");
+        }
+        JsonNode check = body.path("check");
+        if (!check.isMissingNode() && !check.isNull() && !check.isBoolean()) {
+            throw new ApiException(400, "/check: expected true or false");
+        }
+        return new RunRequest(playbook.asText(), limit.isTextual() ? limit.asText() : null, check.asBoolean(false),
+                extraVars(body));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> extraVars(JsonNode body) throws ApiException {
+        JsonNode vars = body.path("extraVars");
+        if (vars.isMissingNode() || vars.isNull()) {
+            return Map.of();
+        }
+        if (!vars.isObject()) {
+            throw new ApiException(400, "/extraVars: expected an object of variables");
+        }
+        return ProtocolJson.MAPPER.convertValue(vars, Map.class);
+    }
+
+    /** Server-Sent Events: the run's events so far, then live ones until it finishes. */
+    private void events(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        HttpServerResponse response = ctx.response();
+        var live = runs.live(id);
+        if (live.isEmpty()) {
+            Path log = runs.logFile(id);
+            if (log == null) {
+                json(response, 404, Map.of("error", "no run '" + id + "'"));
+                return;
+            }
+            vertx.executeBlocking(() -> Files.readAllLines(log, StandardCharsets.UTF_8), false).onComplete(read -> {
+                if (read.failed()) {
+                    json(response, 500, Map.of("error", "cannot read the run's log: " + read.cause().getMessage()));
+                    return;
+                }
+                startStream(response);
+                for (String line : read.result()) {
+                    try {
+                        response.write(sse(RunEventJson.read(line).getClass().getSimpleName(), line));
+                    } catch (JsonProcessingException e) {
+                        // a last line cut short by a killed run
+                    }
+                }
+                response.end();
+            });
+            return;
+        }
+        startStream(response);
+        Context context = vertx.getOrCreateContext();
+        Runnable stop = live.get().subscribe(new LiveRun.Subscriber() {
+            @Override
+            public void frame(LiveRun.Frame frame) {
+                context.runOnContext(v -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.write(sse(frame.type(), frame.json()));
+                    }
+                });
+            }
+
+            @Override
+            public void end() {
+                context.runOnContext(v -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.end();
+                    }
+                });
+            }
+        });
+        response.closeHandler(v -> stop.run());
+    }
+
+    private static void startStream(HttpServerResponse response) {
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write(": rigger run events\n\n");
+    }
+
+    private static String sse(String type, String json) {
+        return "event: " + type + "\ndata: " + json + "\n\n";
+    }
+
+    private static void json(HttpServerResponse response, int status, Object body) {
+        if (response.ended()) {
+            return;
+        }
+        String text;
+        try {
+            text = ProtocolJson.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            status = 500;
+            text = "{\"error\":\"cannot encode the answer\"}";
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(text);
+    }
+}

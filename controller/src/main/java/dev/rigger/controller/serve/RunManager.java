@@ -1,0 +1,163 @@
+package dev.rigger.controller.serve;
+
+import dev.rigger.controller.events.RunSummary;
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryException;
+import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.controller.run.RunLauncher;
+import dev.rigger.controller.run.RunOptions;
+import dev.rigger.playbook.HostPattern;
+import dev.rigger.playbook.HostPatternException;
+import dev.rigger.playbook.Play;
+import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.PlaybookException;
+import dev.rigger.playbook.PlaybookLoader;
+import dev.rigger.playbook.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs for the API, one at a time per state directory (as the CLI's lock does), each on a thread
+ * of its own so no request waits for it. Everything a request can get wrong is found before the run starts.
+ */
+final class RunManager {
+    private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+
+    private final ServeOptions options;
+    private final ConnectedAgents agents;
+    private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
+    private LiveRun current;
+
+    RunManager(ServeOptions options, ConnectedAgents agents) {
+        this.options = options;
+        this.agents = agents;
+    }
+
+    /** Validates the request and starts the run; 400 for bad input, 409 while another run is going. */
+    LiveRun start(RunRequest request) throws ApiException {
+        Path file = playbookFile(request.playbook());
+        Playbook book;
+        Inventory inventory;
+        try {
+            book = new PlaybookLoader().load(file, request.extraVars());
+            inventory = !book.inventory().isEmpty()
+                    ? InventoryLoader.fromPlaybook(book.inventory(), file.toAbsolutePath().getParent())
+                    : options.inventory().get();
+            if (request.limit() != null) {
+                HostPattern.select(request.limit(), inventory.groups(), inventory.names());
+            }
+        } catch (PlaybookException e) {
+            throw new ApiException(400, Map.of("error", "the playbook has problems",
+                    "problems", e.problems().stream().map(Object::toString).toList()));
+        } catch (InventoryException | HostPatternException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        RunOptions runOptions = new RunOptions(request.limit(), request.check(), false, null, request.extraVars(), false,
+                options.stateDir(), options.controller().trustNewHosts(), Set.of(), Set.of(), null);
+        LiveRun run;
+        synchronized (this) {
+            if (current != null && !current.finished()) {
+                throw new ApiException(409, Map.of("error", "a run is in progress: " + current.id(), "running", current.id()));
+            }
+            run = new LiveRun(RunLauncher.newRunId(), request, plan(book));
+            runs.put(run.id(), run);
+            current = run;
+        }
+        Thread thread = new Thread(() -> execute(run, book, inventory, runOptions), "run-" + run.id());
+        thread.setDaemon(true);
+        thread.start();
+        return run;
+    }
+
+    private void execute(LiveRun run, Playbook book, Inventory inventory, RunOptions runOptions) {
+        String error = null;
+        try {
+            RunLauncher.run(agents, run.id(), book, inventory, runOptions, run);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {} stopped: {}", run.id(), e.getMessage());
+            error = e.getMessage() != null ? e.getMessage() : e.toString();
+        } finally {
+            run.finish(error);
+        }
+    }
+
+    /** A playbook name from a request, resolved under the playbooks directory and never outside it. */
+    private Path playbookFile(String name) throws ApiException {
+        if (name == null || name.isBlank()) {
+            throw new ApiException(400, "/playbook: expected the file name of a playbook in " + options.playbooksDir());
+        }
+        Path root = options.playbooksDir().toAbsolutePath().normalize();
+        Path file = root.resolve(name).normalize();
+        if (!file.startsWith(root)) {
+            throw new ApiException(400, "/playbook: '" + name + "' is outside the playbooks directory");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ApiException(400, "/playbook: no playbook '" + name + "' in " + options.playbooksDir());
+        }
+        return file;
+    }
+
+    /** The tasks in the order a linear run meets them, keyed as the run's events key them. */
+    private static List<Map<String, String>> plan(Playbook book) {
+        List<Map<String, String>> tasks = new ArrayList<>();
+        for (Play play : book.plays()) {
+            for (Task task : play.tasks()) {
+                Map<String, String> t = new LinkedHashMap<>();
+                t.put("play", play.name());
+                t.put("task", task.name());
+                t.put("taskKey", book.name() + "/" + play.name() + "/" + task.name());
+                tasks.add(t);
+            }
+        }
+        return tasks;
+    }
+
+    Optional<LiveRun> live(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    /** This server's runs and those only in the run logs, newest first. */
+    List<Map<String, Object>> list() throws IOException {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Path log : RunSummary.logs(options.stateDir().resolve("runs"))) {
+            String id = log.getFileName().toString().replace(".jsonl", "");
+            LiveRun live = runs.get(id);
+            all.add(live != null ? live.info() : LiveRun.info(RunSummary.read(log)));
+        }
+        for (LiveRun live : runs.values()) {
+            if (all.stream().noneMatch(r -> live.id().equals(r.get("id")))) {
+                all.add(0, live.info());
+            }
+        }
+        return all;
+    }
+
+    /** A run of this server, or one known from its log. */
+    Optional<Map<String, Object>> info(String id) throws IOException {
+        LiveRun live = runs.get(id);
+        if (live != null) {
+            return Optional.of(live.info());
+        }
+        Path log = logFile(id);
+        return log == null ? Optional.empty() : Optional.of(LiveRun.info(RunSummary.read(log)));
+    }
+
+    /** The log of run {@code id}; null when there is none (or the id is not a plain name). */
+    Path logFile(String id) {
+        if (!id.matches("[0-9A-Za-z._-]+")) {
+            return null;
+        }
+        Path log = options.stateDir().resolve("runs").resolve(id + ".jsonl");
+        return Files.isRegularFile(log) ? log : null;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rigger.controller.serve;
+
+import dev.rigger.controller.security.Secret;
+import dev.rigger.controller.security.Tokens;
+import dev.rigger.controller.state.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The API's bearer token: generated at the first start, kept in {@code <state>/serve.token} readable by
+ * its owner only, and the same at every later start so scripts and the CLI keep working.
+ *
+ * @param created true when this start generated it (the only time it is printed)
+ */
+public record ServeToken(Secret value, boolean created) {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    public static Path file(Path stateDir) {
+        return stateDir.resolve("serve.token");
+    }
+
+    public static ServeToken loadOrCreate(Path stateDir) throws IOException {
+        Path file = file(stateDir);
+        if (Files.exists(file)) {
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                throw new IOException(file + ": the API token file must be readable by its owner only (chmod 600)");
+            }
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.length() < 32) {
+                throw new IOException(file + ": expected a token of at least 32 characters; delete the file to get a new one");
+            }
+            return new ServeToken(Secret.of(token), false);
+        }
+        Files.createDirectories(stateDir);
+        Secret token = Tokens.oneTime();
+        AtomicFiles.write(file, (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8), OWNER_ONLY);
+        return new ServeToken(token, true);
+    }
+
+    /** The token of a running server, for the CLI on the same machine; empty when there is none or it cannot be read. */
+    public static java.util.Optional<Secret> read(Path stateDir) {
+        try {
+            return java.util.Optional.of(Secret.of(Files.readString(file(stateDir), StandardCharsets.UTF_8).strip()));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
