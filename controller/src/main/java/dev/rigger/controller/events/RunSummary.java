@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *               or {@code failed}
  */
 public record RunSummary(String id, String playbook, boolean check, long startedAt, Long finishedAt,
-                         String status, Map<String, HostRecap> recap) {
+                         long tookMs, String status, Map<String, HostRecap> recap) {
 
     public static RunSummary of(List<RunEvent> events, String fallbackId) {
         RecapCollector collector = new RecapCollector();
@@ -26,6 +26,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
         boolean check = false;
         long started = 0;
         Long finished = null;
+        long took = 0;
         boolean aborted = false;
         for (RunEvent e : events) {
             if (e instanceof RunEvent.RunStarted s) {
@@ -35,6 +36,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
                 started = s.at();
             } else if (e instanceof RunEvent.RunFinished f) {
                 finished = f.at();
+                took = f.tookMs();
             } else {
                 aborted |= e instanceof RunEvent.PlayAborted;
                 collector.on(e);
@@ -43,7 +45,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
         Map<String, HostRecap> recap = collector.recap();
         String status = finished == null ? "running"
                 : aborted || recap.values().stream().anyMatch(r -> r.failed() > 0 || r.unreachable() > 0) ? "failed" : "ok";
-        return new RunSummary(id, playbook, check, started, finished, status, recap);
+        return new RunSummary(id, playbook, check, started, finished, took, status, recap);
     }
 
     public static RunSummary read(Path log) throws IOException {
@@ -60,9 +62,5 @@ public record RunSummary(String id, String playbook, boolean check, long started
             return new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
                     .sorted(Comparator.comparing(Path::getFileName).reversed()).toList());
         }
-    }
-
-    public long tookMs() {
-        return finishedAt == null ? 0 : finishedAt - startedAt;
     }
 }

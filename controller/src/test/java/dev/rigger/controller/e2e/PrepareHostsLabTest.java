@@ -274,4 +274,41 @@ class PrepareHostsLabTest {
         assertThat(run.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
         assertThat(run.out()).containsPattern("node2\\s+: ok=0\\s+changed=0\\s+unreachable=0\\s+failed=1");
     }
+
+    @Test
+    @Order(9)
+    void theRecapRebuiltFromTheRunLogIsTheOneTheCliPrinted() throws IOException {
+        CliRun run = cluster.play();
+        String runId = cluster.lastRunEvents("RunStarted").get(0).path("runId").asText();
+
+        CliRun replay = CliRun.of("runs", runId, "--state", cluster.stateDir.toString());
+
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(recap(run.out())).as("a recap with failures, to compare something").contains("failed=1");
+        assertThat(recap(replay.out())).isEqualTo(recap(run.out()));
+        assertThat(CliRun.of("runs", "--state", cluster.stateDir.toString()).out())
+                .containsPattern(runId + "\\s+failed\\s+no\\s+Prepare ECS hosts");
+    }
+
+    @Test
+    @Order(10)
+    void playWithJsonPrintsEveryEventAsOneJsonObjectALine() throws IOException {
+        CliRun run = cluster.play("--json", "--limit", "node1");
+
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : run.out().strip().split("\n")) {
+            events.add(JSON.readTree(line));
+        }
+        assertThat(events).extracting(e -> e.path("event").asText()).first().isEqualTo("RunStarted");
+        assertThat(events).extracting(e -> e.path("event").asText()).last().isEqualTo("RunFinished");
+        assertThat(events).hasSameSizeAs(cluster.lastRunEvents());
+        assertThat(events.get(events.size() - 1).path("recap").path("node1").path("failed").asInt()).isZero();
+    }
+
+    /** The PLAY RECAP block of a run's console output. */
+    private static String recap(String out) {
+        int at = out.lastIndexOf("PLAY RECAP");
+        assertThat(at).as("a PLAY RECAP in:%n%s", out).isNotNegative();
+        return out.substring(at).strip();
+    }
 }
