@@ -28,7 +28,7 @@ public final class Controller implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             AgentGate gate = new AgentGate();
-            AgentRegistryVerticle registry = new AgentRegistryVerticle(options.heartbeatSec());
+            AgentRegistryVerticle registry = new AgentRegistryVerticle(options.heartbeatSec(), options.lostAfterSec());
             vertx.deployVerticle(registry).await();
             int port = freeLoopbackPort();
             vertx.deployVerticle(new AgentBridgeVerticle(port, gate)).await();

@@ -9,9 +9,31 @@ import java.nio.file.Path;
  * @param agentJar       the agent's shaded jar to ship to hosts
  * @param trustNewHosts  accept and record the key of a host seen for the first time (accept-new)
  * @param heartbeatSec   how often agents report they are alive
+ * @param lostAfterSec   how long a host running a task may stay silent (no heartbeat, output or result)
+ *                       before it counts as lost; 0 never declares a host lost
  */
 public record ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHosts, int heartbeatSec,
-                                boolean verbose) {
+                                boolean verbose, int lostAfterSec) {
+
+    public ControllerOptions {
+        if (heartbeatSec < 0 || lostAfterSec < 0) {
+            throw new IllegalArgumentException("heartbeatSec and lostAfterSec must not be negative, got "
+                    + heartbeatSec + " and " + lostAfterSec);
+        }
+    }
+
+    /** With the default loss threshold for {@code heartbeatSec}. */
+    public ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHosts, int heartbeatSec, boolean verbose) {
+        this(stateDir, agentJar, trustNewHosts, heartbeatSec, verbose, defaultLostAfterSec(heartbeatSec));
+    }
+
+    /**
+     * Three missed heartbeats and a second of slack, like Nomad's TTL plus grace: one late or dropped
+     * heartbeat is noise, three in a row are a host that stopped. No heartbeats, no verdict.
+     */
+    public static int defaultLostAfterSec(int heartbeatSec) {
+        return heartbeatSec > 0 ? 3 * heartbeatSec + 1 : 0;
+    }
 
     /** The agent jar beside the controller's classes (bin/rigger sets {@code rigger.agent.jar}). */
     public static Path defaultAgentJar() {

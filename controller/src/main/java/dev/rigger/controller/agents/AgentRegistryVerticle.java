@@ -30,11 +30,23 @@ import org.slf4j.LoggerFactory;
  * The controller's side of the agent protocol: answers hellos, learns when agents are ready, routes
  * task output and results to whoever is waiting for them. Its handlers only complete futures, so the
  * event loop never waits; the executor's threads do the waiting.
+ *
+ * <p>It also watches liveness: every message from a host proves it alive, and a periodic check fails
+ * the tasks of a busy host that stayed silent past the loss threshold with {@link AgentLostException},
+ * instead of letting them wait for their timeout. A lost host stays out until it connects again.
  */
 public final class AgentRegistryVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistryVerticle.class);
 
     private final int heartbeatSec;
+    private final long lostAfterMs;
+    /** Only touched on this verticle's event loop: by the message handlers and the periodic check. */
+    private final HeartbeatWatchdog watchdog;
+    private final HeartbeatThrottle throttle;
+    private final java.util.List<Consumer<String>> heartbeatListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Lost hosts and why, so that a task sent to them later says so rather than "gone". */
+    private final Map<String, String> lost = new ConcurrentHashMap<>();
+    private long watchTimer = -1;
     private final Map<String, HostFacts> helloFacts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<HostFacts>> ready = new ConcurrentHashMap<>();
     private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
@@ -52,11 +64,24 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 return t;
             });
 
-    private record PendingTask(String host, CompletableFuture<ModuleResult> result, Consumer<TaskOutput> output) {
+    private record PendingTask(String host, String module, CompletableFuture<ModuleResult> result,
+                               Consumer<TaskOutput> output) {
     }
 
+    /** With the default loss threshold for that heartbeat interval. */
     public AgentRegistryVerticle(int heartbeatSec) {
+        this(heartbeatSec, dev.rigger.controller.ControllerOptions.defaultLostAfterSec(heartbeatSec));
+    }
+
+    /**
+     * @param heartbeatSec how often agents are told to send a heartbeat
+     * @param lostAfterSec silence after which a host with a running task is lost; 0 never
+     */
+    public AgentRegistryVerticle(int heartbeatSec, int lostAfterSec) {
         this.heartbeatSec = heartbeatSec;
+        this.lostAfterMs = lostAfterSec * 1000L;
+        this.watchdog = new HeartbeatWatchdog(lostAfterMs, HeartbeatWatchdog.tickMillis(lostAfterMs));
+        this.throttle = new HeartbeatThrottle(heartbeatSec * 1000L);
     }
 
     @Override
@@ -64,6 +89,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
         var bus = vertx.eventBus();
         bus.<JsonObject>consumer(Addresses.HELLO, this::onHello);
         bus.<JsonObject>consumer(Addresses.READY, m -> decode(m, Ready.class, r -> {
+            heard(r.host());
             HostFacts facts = helloFacts.remove(r.host());
             CompletableFuture<HostFacts> waiting = ready.remove(r.host());
             if (waiting != null) {
@@ -71,12 +97,14 @@ public final class AgentRegistryVerticle extends VerticleBase {
             }
         }));
         bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, m -> decode(m, TaskOutput.class, o -> {
+            heard(o.host());
             PendingTask pending = tasks.get(o.taskId());
             if (pending != null && pending.host().equals(o.host())) {
                 outputDelivery.execute(() -> pending.output().accept(o));
             }
         }));
         bus.<JsonObject>consumer(Addresses.TASK_RESULT, m -> decode(m, TaskResult.class, r -> {
+            heard(r.host());
             PendingTask pending = tasks.get(r.taskId());
             // a result for another host's task id is ignored: the bridge already bound host to connection
             if (pending != null && pending.host().equals(r.host())) {
@@ -85,17 +113,90 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 outputDelivery.execute(() -> pending.result().complete(r.result()));
             }
         }));
-        bus.<JsonObject>consumer(Addresses.HEARTBEAT, m -> decode(m, Heartbeat.class,
-                h -> lastHeartbeat.put(h.host(), System.currentTimeMillis())));
+        bus.<JsonObject>consumer(Addresses.HEARTBEAT, m -> decode(m, Heartbeat.class, this::onHeartbeat));
         bus.<JsonObject>consumer(Addresses.BYE, m -> decode(m, Bye.class,
                 b -> gone(b.host(), "agent on " + b.host() + " stopped: " + b.reason())));
+        if (watchdog.enabled()) {
+            watchTimer = vertx.setPeriodic(HeartbeatWatchdog.tickMillis(lostAfterMs), id -> checkSilence());
+        }
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
+        if (watchTimer >= 0) {
+            vertx.cancelTimer(watchTimer);
+        }
         outputDelivery.shutdown();
         return Future.succeededFuture();
+    }
+
+    private void onHeartbeat(Heartbeat h) {
+        long now = System.currentTimeMillis();
+        lastHeartbeat.put(h.host(), now);
+        heard(h.host());
+        if (!heartbeatListeners.isEmpty() && !lost.containsKey(h.host()) && throttle.admit(h.host(), now)) {
+            // listeners write logs and consoles: never on the event loop
+            outputDelivery.execute(() -> heartbeatListeners.forEach(l -> l.accept(h.host())));
+        }
+    }
+
+    /** Monotonic time: a wall clock set back must not make a host look silent. */
+    private void heard(String host) {
+        watchdog.heard(host, monotonicMillis());
+    }
+
+    private void checkSilence() {
+        java.util.Set<String> busy = new java.util.HashSet<>();
+        tasks.values().forEach(t -> busy.add(t.host()));
+        for (HeartbeatWatchdog.Silence s : watchdog.tick(monotonicMillis(), busy)) {
+            lost(s.host(), s.silentMs());
+        }
+    }
+
+    /** The host went silent while busy: its waiting tasks fail, and later ones fail at once. */
+    private void lost(String host, long silentMs) {
+        watchdog.forget(host);
+        throttle.forget(host);
+        String[] first = {null};
+        tasks.entrySet().removeIf(e -> {
+            PendingTask p = e.getValue();
+            if (!p.host().equals(host)) {
+                return false;
+            }
+            AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
+            if (first[0] == null) {
+                first[0] = error.getMessage();
+            }
+            // after any output lines already queued for it
+            outputDelivery.execute(() -> p.result().completeExceptionally(error));
+            return true;
+        });
+        String why = first[0] != null ? first[0] : host + " fell silent for " + silentMs + " ms";
+        lost.put(host, why);
+        gone.add(host);
+        LOG.warn("{}", why);
+    }
+
+    /**
+     * Calls {@code listener} with the host's name when a heartbeat arrives, at most once per heartbeat
+     * interval and host, and never for a lost host. It is called on a thread of its own, in order with
+     * task output.
+     *
+     * @return removes the listener
+     */
+    public Runnable onHeartbeat(Consumer<String> listener) {
+        heartbeatListeners.add(listener);
+        return () -> heartbeatListeners.remove(listener);
+    }
+
+    /** Whether the host was declared lost since it last connected. */
+    public boolean isLost(String host) {
+        return lost.containsKey(host);
+    }
+
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private void onHello(Message<JsonObject> message) {
@@ -108,17 +209,23 @@ public final class AgentRegistryVerticle extends VerticleBase {
     /** Completes with the host's facts once its agent said hello and registered its task address. */
     public CompletableFuture<HostFacts> awaitReady(String host) {
         gone.remove(host);
+        lost.remove(host);
         return ready.computeIfAbsent(host, h -> new CompletableFuture<>());
     }
 
     /** Sends a task to the host's agent; the future completes with the agent's result. */
     public CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output) {
         CompletableFuture<ModuleResult> result = new CompletableFuture<>();
+        String lostBefore = lost.get(task.host());
+        if (lostBefore != null) {
+            result.completeExceptionally(new AgentLostException(task.host(), task.module(), lostBefore));
+            return result;
+        }
         if (gone.contains(task.host())) {
             result.completeExceptionally(new AgentGoneException("the agent on " + task.host() + " is gone"));
             return result;
         }
-        tasks.put(task.taskId(), new PendingTask(task.host(), result, output));
+        tasks.put(task.taskId(), new PendingTask(task.host(), task.module(), result, output));
         vertx.eventBus().send(Addresses.tasks(task.host()), toJson(task));
         return result;
     }

@@ -27,8 +27,27 @@ final class CommonOptions {
     @Option(names = {"-v", "--verbose"}, description = "show task output and connection details")
     boolean verbose;
 
+    /**
+     * The heartbeat interval and the loss threshold are no options a user should need; the system
+     * properties {@code rigger.heartbeatSec} and {@code rigger.lostAfterSec} exist for tests and for
+     * links slow enough to need a longer leash.
+     */
     ControllerOptions controllerOptions() {
-        return new ControllerOptions(stateDir, ControllerOptions.defaultAgentJar(), trustNewHosts, 5, verbose);
+        java.util.function.ToIntBiFunction<String, Integer> seconds = (name, fallback) -> {
+            String value = System.getProperty(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            if (!value.strip().matches("\\d{1,6}")) {
+                throw new IllegalArgumentException("system property " + name + ": expected whole seconds (0 or more), got '"
+                        + value + "'");
+            }
+            return Integer.parseInt(value.strip());
+        };
+        int heartbeatSec = seconds.applyAsInt("rigger.heartbeatSec", 5);
+        int lostAfterSec = seconds.applyAsInt("rigger.lostAfterSec", ControllerOptions.defaultLostAfterSec(heartbeatSec));
+        return new ControllerOptions(stateDir, ControllerOptions.defaultAgentJar(), trustNewHosts, heartbeatSec, verbose,
+                lostAfterSec);
     }
 
     /**

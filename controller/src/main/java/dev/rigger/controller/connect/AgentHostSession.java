@@ -54,7 +54,7 @@ final class AgentHostSession implements HostSession {
 
     @Override
     public boolean alive() {
-        return !agent.process().exit().isDone();
+        return !agent.process().exit().isDone() && !registry.isLost(host);
     }
 
     @Override

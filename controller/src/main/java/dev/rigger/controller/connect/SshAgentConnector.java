@@ -7,6 +7,7 @@ import dev.rigger.controller.bootstrap.AgentProcess;
 import dev.rigger.controller.bootstrap.RuntimeImage;
 import dev.rigger.controller.bridge.AgentGate;
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.run.HeartbeatSource;
 import dev.rigger.controller.run.HostConnector;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.controller.run.UnreachableException;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * jar when the host lacks them, the agent started with its one-time token on stdin; then waits for
  * the agent's hello and ready. The agent lives as long as the SSH session.
  */
-public final class SshAgentConnector implements HostConnector, AutoCloseable {
+public final class SshAgentConnector implements HostConnector, HeartbeatSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshAgentConnector.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -110,6 +111,11 @@ public final class SshAgentConnector implements HostConnector, AutoCloseable {
     private void close(SshHost ssh, InventoryHost host) {
         gate.forget(host.name());
         ssh.close();
+    }
+
+    @Override
+    public Runnable onHeartbeat(java.util.function.Consumer<String> host) {
+        return registry.onHeartbeat(host);
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class ConsoleReporter implements RunListener {
     private final boolean verbose;
     private final boolean showDiff;
     private String lastTaskHeader;
+    /** Hosts reported lost: the failed result of the task they were lost in says nothing new. */
+    private final java.util.Map<String, String> lostIn = new java.util.HashMap<>();
 
     public ConsoleReporter(PrintStream out, boolean verbose, boolean showDiff) {
         this.out = out;
@@ -35,6 +37,12 @@ public final class ConsoleReporter implements RunListener {
             }
         } else if (event instanceof RunEvent.HostUnreachable u) {
             out.printf("unreachable: [%s] %s%n", u.host(), u.msg());
+        } else if (event instanceof RunEvent.HostLost l) {
+            lostIn.putIfAbsent(l.host(), l.taskKey());
+            taskHeader(l.task());
+            out.printf("lost: [%s] %s%n", l.host(), l.msg());
+        } else if (event instanceof RunEvent.Heartbeat h) {
+            // liveness is for the log and the dashboard; the console would only scroll
         } else if (event instanceof RunEvent.TaskStarted s) {
             taskHeader(s.task());
         } else if (event instanceof RunEvent.TaskOutputLine o) {
@@ -56,8 +64,11 @@ public final class ConsoleReporter implements RunListener {
             // its items were shown one by one
             return;
         }
-        taskHeader(f.task());
         ModuleResult r = f.result();
+        if (r.status() == Status.FAILED && f.taskKey() != null && f.taskKey().equals(lostIn.get(f.host()))) {
+            return;
+        }
+        taskHeader(f.task());
         String word = f.ignored() ? "failed (ignored)"
                 : r.status() == Status.FAILED ? "failed"
                 : r.status() == Status.SKIPPED ? "skipping"
@@ -77,8 +88,9 @@ public final class ConsoleReporter implements RunListener {
     private void recap(Map<String, HostRecap> recap, long tookMs) {
         header("PLAY RECAP");
         int width = recap.keySet().stream().mapToInt(String::length).max().orElse(4);
-        recap.forEach((host, c) -> out.printf("%-" + width + "s : ok=%-3d changed=%-3d unreachable=%-3d failed=%-3d skipped=%-3d ignored=%-3d %6.2f s%n",
-                host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped(), c.ignored(), c.tookMs() / 1000.0));
+        recap.forEach((host, c) -> out.printf("%-" + width + "s : ok=%-3d changed=%-3d unreachable=%-3d failed=%-3d skipped=%-3d ignored=%-3d lost=%-3d %6.2f s%n",
+                host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped(), c.ignored(), c.lost(),
+                c.tookMs() / 1000.0));
         out.printf("took %.2f s%n", tookMs / 1000.0);
     }
 

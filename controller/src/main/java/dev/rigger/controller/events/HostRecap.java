@@ -1,6 +1,12 @@
 package dev.rigger.controller.events;
 
-/** One host's line of the PLAY RECAP. */
-public record HostRecap(int ok, int changed, int failed, int skipped, int unreachable, int ignored, long tookMs) {
-    public static final HostRecap EMPTY = new HostRecap(0, 0, 0, 0, 0, 0, 0);
+/**
+ * One host's line of the PLAY RECAP.
+ *
+ * @param lost 1 when the host went silent while a task ran (see {@link RunEvent.HostLost}); that task
+ *             counts here, not under {@code failed}
+ */
+public record HostRecap(int ok, int changed, int failed, int skipped, int unreachable, int ignored, long tookMs,
+                        int lost) {
+    public static final HostRecap EMPTY = new HostRecap(0, 0, 0, 0, 0, 0, 0, 0);
 }

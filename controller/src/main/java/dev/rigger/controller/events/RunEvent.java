@@ -15,6 +15,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = RunEvent.PlayStarted.class, name = "PlayStarted"),
         @JsonSubTypes.Type(value = RunEvent.HostConnected.class, name = "HostConnected"),
         @JsonSubTypes.Type(value = RunEvent.HostUnreachable.class, name = "HostUnreachable"),
+        @JsonSubTypes.Type(value = RunEvent.HostLost.class, name = "HostLost"),
+        @JsonSubTypes.Type(value = RunEvent.Heartbeat.class, name = "Heartbeat"),
         @JsonSubTypes.Type(value = RunEvent.TaskStarted.class, name = "TaskStarted"),
         @JsonSubTypes.Type(value = RunEvent.TaskOutputLine.class, name = "TaskOutput"),
         @JsonSubTypes.Type(value = RunEvent.TaskFinished.class, name = "TaskFinished"),
@@ -35,6 +37,18 @@ public sealed interface RunEvent {
     }
 
     record HostUnreachable(long at, String host, String msg) implements RunEvent {
+    }
+
+    /**
+     * The host went silent while {@code task} ran on it: no heartbeat, output or result for longer than
+     * the loss threshold. Whether the task finished there is unknown; the host takes no further part in
+     * the run. A {@link TaskFinished} (failed, its msg starting with "lost: ") follows for the task.
+     */
+    record HostLost(long at, String host, String task, String taskKey, String msg) implements RunEvent {
+    }
+
+    /** The host's agent is alive; at most one per heartbeat interval and host, while a run goes on. */
+    record Heartbeat(long at, String host) implements RunEvent {
     }
 
     /** {@code taskKey} is "playbook/play/task", the same key the state store files results under. */

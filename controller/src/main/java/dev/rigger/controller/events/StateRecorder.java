@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 
 /**
  * Files in the state store, as the run goes: each host's facts, each task's last result, and how each
- * play last went on each host (ok, failed at which task, unreachable).
+ * play last went on each host (ok, failed at which task, unreachable, lost in which task).
  */
 public final class StateRecorder implements RunListener {
     private final StateStore store;
@@ -45,6 +45,11 @@ public final class StateRecorder implements RunListener {
             } else if (event instanceof RunEvent.HostUnreachable u && !check && play != null) {
                 out.add(u.host());
                 record(u.host(), new PlayRecord(playKey(), runId, "unreachable", null, Instant.now().toString()));
+            } else if (event instanceof RunEvent.HostLost l && !check && play != null) {
+                out.add(l.host());
+                PlayRecord before = current.get(l.host());
+                String playKey = before != null ? before.playKey() : playKey();
+                record(l.host(), new PlayRecord(playKey, runId, "lost", l.task(), Instant.now().toString()));
             } else if (event instanceof RunEvent.TaskFinished f && !check && f.countsInRecap()) {
                 store.recordTask(f.host(), f.taskKey(), runId, f.result());
                 PlayRecord before = current.get(f.host());

@@ -14,6 +14,10 @@ final class HostRun {
     private volatile Map<String, Object> factsView = Map.of();
     volatile boolean failed;
     volatile boolean unreachable;
+    /** Its agent fell silent while a task ran: out for the rest of the run, reported apart from unreachable. */
+    volatile boolean lost;
+    /** Why it was lost, until the run has reported it (once, with the task it was lost in). */
+    private String lostUnreported;
     final Map<String, Object> registered = new ConcurrentHashMap<>();
 
     HostRun(InventoryHost host) {
@@ -35,11 +39,31 @@ final class HostRun {
         return factsView;
     }
 
+    /** The agent fell silent; the first reason sticks. */
+    synchronized void lose(String why) {
+        if (!lost) {
+            lost = true;
+            lostUnreported = why;
+        }
+    }
+
+    /** The reason it was lost if that was not reported yet, else null; reports it only once. */
+    synchronized String takeUnreportedLoss() {
+        String why = lostUnreported;
+        lostUnreported = null;
+        return why;
+    }
+
+    /** Failed, unreachable or lost: it takes no further part in the run. */
+    boolean out() {
+        return failed || unreachable || lost;
+    }
+
     String name() {
         return host.name();
     }
 
     boolean active() {
-        return session != null && !failed && !unreachable;
+        return session != null && !failed && !unreachable && !lost;
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.ExecutionException;
  * Runs a playbook: plays in order; in a play, connect its hosts, then run its tasks with the play's
  * strategy. {@code linear} waits for every host at each task; {@code free} lets each host run ahead.
  * A failed host leaves the play; the play stops early only when more than {@code maxFailPercent} of
- * its hosts have failed.
+ * its hosts have failed. A host whose agent falls silent during a task is lost and leaves the run like
+ * an unreachable one; while the run goes on, its hosts' heartbeats are events too.
  */
 public final class PlaybookExecutor {
     private final HostConnector connector;
@@ -36,6 +37,7 @@ public final class PlaybookExecutor {
     private final ControllerModules controllerModules = new ControllerModules();
 
     private final StateStore state;
+    private final HeartbeatSource heartbeats;
 
     /**
      * @param state facts remembered from earlier runs (templates that reach other hosts through
@@ -43,6 +45,13 @@ public final class PlaybookExecutor {
      *              hosts registered during the run are kept; null for a run that remembers nothing
      */
     public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state) {
+        this(connector, options, events, state, connector instanceof HeartbeatSource s ? s : null);
+    }
+
+    /** @param heartbeats where the hosts' heartbeats come from; null shows none */
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
+                            HeartbeatSource heartbeats) {
+        this.heartbeats = heartbeats;
         this.connector = connector;
         this.state = state;
         this.options = options;
@@ -57,6 +66,8 @@ public final class PlaybookExecutor {
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
         RunHosts hosts = new RunHosts(inventory, state, options.check());
         boolean aborted = false;
+        HeartbeatRelay relay = new HeartbeatRelay(hosts);
+        Runnable stopHeartbeats = heartbeats == null ? () -> { } : heartbeats.onHeartbeat(relay::heard);
         try {
             for (Play play : playbook.plays()) {
                 List<String> selected;
@@ -69,7 +80,7 @@ public final class PlaybookExecutor {
                     break;
                 }
                 List<HostRun> playHosts = selected.stream().map(hosts::get)
-                        .filter(h -> !h.failed && !h.unreachable).toList();
+                        .filter(h -> !h.out()).toList();
                 events.on(new RunEvent.PlayStarted(now(), play.name(), selected));
                 int forks = options.forks() != null ? options.forks() : play.forks();
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
@@ -85,6 +96,8 @@ public final class PlaybookExecutor {
                 }
             }
         } finally {
+            stopHeartbeats.run();
+            relay.stop();
             hosts.all().values().forEach(h -> {
                 if (h.session != null) {
                     h.session.close();
@@ -196,7 +209,7 @@ public final class PlaybookExecutor {
         private void runTask(Task task, HostRun h) {
             String taskKey = playbook.name() + "/" + play.name() + "/" + task.name();
             ModuleResult result = runner.run(play.name(), taskKey, task, h, item -> contexts.of(h, item));
-            if (result.failed() && !task.ignoreErrors()) {
+            if (result.failed() && !task.ignoreErrors() && !h.lost) {
                 h.failed = true;
             }
         }
@@ -213,8 +226,32 @@ public final class PlaybookExecutor {
             if (play.maxFailPercent() >= 100 || selected.isEmpty()) {
                 return false;
             }
-            long failed = selected.stream().map(all::get).filter(h -> h.failed || h.unreachable).count();
+            long failed = selected.stream().map(all::get).filter(HostRun::out).count();
             return failed * 100.0 / selected.size() > play.maxFailPercent();
+        }
+    }
+
+    /**
+     * Turns the hosts' heartbeats into events: only for this run's hosts that are connected and still
+     * in, and none once the run has ended.
+     */
+    private final class HeartbeatRelay {
+        private final RunHosts hosts;
+        private boolean stopped;
+
+        HeartbeatRelay(RunHosts hosts) {
+            this.hosts = hosts;
+        }
+
+        synchronized void heard(String host) {
+            HostRun h = stopped || RunHosts.LOCALHOST.equals(host) ? null : hosts.get(host);
+            if (h != null && h.session != null && !h.unreachable && !h.lost) {
+                events.on(new RunEvent.Heartbeat(now(), host));
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
         }
     }
 

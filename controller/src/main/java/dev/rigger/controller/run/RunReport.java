@@ -13,11 +13,18 @@ public record RunReport(String runId, Map<String, HostRecap> recap, boolean abor
         return recap.values().stream().anyMatch(r -> r.unreachable() > 0);
     }
 
-    /** 0 all went well, 1 a task failed, 3 a host was unreachable (and nothing failed), 2 is for bad input. */
+    public boolean anyLost() {
+        return recap.values().stream().anyMatch(r -> r.lost() > 0);
+    }
+
+    /**
+     * 0 all went well, 1 a task failed, 3 a host was unreachable or lost (and nothing failed), 2 is for
+     * bad input.
+     */
     public int exitCode() {
         if (anyFailed() || aborted) {
             return 1;
         }
-        return anyUnreachable() ? 3 : 0;
+        return anyUnreachable() || anyLost() ? 3 : 0;
     }
 }

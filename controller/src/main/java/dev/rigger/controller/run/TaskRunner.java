@@ -2,6 +2,7 @@ package dev.rigger.controller.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.agents.AgentLostException;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
@@ -115,7 +116,8 @@ final class TaskRunner {
         int attempt = 0;
         while (true) {
             result = dispatch(task, host, ctx);
-            if (!result.failed() || attempt >= task.retries()) {
+            // a retry cannot help a host that is no longer there
+            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable) {
                 return result;
             }
             attempt++;
@@ -149,6 +151,10 @@ final class TaskRunner {
             host.session.abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : DEFAULT_WAIT_SEC) + " s");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AgentLostException lost) {
+                host.lose(lost.getMessage());
+                return ModuleResult.failed(task.module(), "lost: " + lost.getMessage());
+            }
             host.unreachable = true;
             return ModuleResult.failed(task.module(), e.getCause().getMessage());
         } catch (InterruptedException e) {
@@ -163,6 +169,11 @@ final class TaskRunner {
 
     private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item,
                         boolean loopSummary) {
+        String lostWhy = host.takeUnreportedLoss();
+        if (lostWhy != null) {
+            // before the task's failed result, so that every listener knows the failure is the loss
+            events.on(new RunEvent.HostLost(now(), host.name(), task.name(), taskKey, lostWhy));
+        }
         boolean ignored = result.failed() && task.ignoreErrors();
         events.on(new RunEvent.TaskFinished(now(), play, task.name(), taskKey, host.name(), result, ignored, item,
                 loopSummary));

@@ -2,6 +2,7 @@ package dev.rigger.controller.serve;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.run.HeartbeatSource;
 import dev.rigger.controller.run.HostConnector;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.controller.run.UnreachableException;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  * agent and a run skips SSH and bootstrap. Runs borrow a session: closing the borrowed one leaves the agent
  * up. A session whose agent died, or whose host changed address, is connected anew.
  */
-public final class ConnectedAgents implements HostConnector, AutoCloseable {
+public final class ConnectedAgents implements HostConnector, HeartbeatSource, AutoCloseable {
     private static final int FACTS_TIMEOUT_SEC = 15;
 
     private final HostConnector connector;
@@ -69,6 +70,11 @@ public final class ConnectedAgents implements HostConnector, AutoCloseable {
             }
             return new Borrowed(session, session.facts());
         }
+    }
+
+    @Override
+    public Runnable onHeartbeat(Consumer<String> host) {
+        return connector instanceof HeartbeatSource source ? source.onHeartbeat(host) : () -> { };
     }
 
     @Override
