@@ -46,7 +46,8 @@ public final class ConsoleReporter implements RunListener {
         } else if (event instanceof RunEvent.TaskStarted s) {
             taskHeader(s.task());
         } else if (event instanceof RunEvent.TaskOutputLine o) {
-            if (verbose) {
+            // a long step's progress (bytes shipped, the ECS boot wait) shows without -v; command output needs -v
+            if (verbose || RunEvent.TaskOutputLine.PROGRESS.equals(o.stream())) {
                 out.printf("  [%s] %s%n", o.host(), o.line());
             }
         } else if (event instanceof RunEvent.TaskFinished f) {

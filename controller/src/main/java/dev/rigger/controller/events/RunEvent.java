@@ -55,7 +55,9 @@ public sealed interface RunEvent {
     record TaskStarted(long at, String play, String task, String taskKey, String host) implements RunEvent {
     }
 
+    /** {@code stream} is stdout or stderr for what a host's command printed, progress for what a controller-side step reports. */
     record TaskOutputLine(long at, String task, String host, String stream, String line) implements RunEvent {
+        public static final String PROGRESS = "progress";
     }
 
     /**

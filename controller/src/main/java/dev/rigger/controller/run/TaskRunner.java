@@ -136,7 +136,7 @@ final class TaskRunner {
         if (controllerModules.has(task.module())) {
             ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
                     host.facts(), check, diff, stateDir, line -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                    host.name(), "stdout", line)), inventory);
+                    host.name(), RunEvent.TaskOutputLine.PROGRESS, line)), inventory);
             return controllerModules.run(task.module(), args, context);
         }
         int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
