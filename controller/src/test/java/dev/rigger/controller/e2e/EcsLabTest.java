@@ -66,6 +66,9 @@ class EcsLabTest {
         CliRun run = cluster.play();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).as("long steps show their progress without -v")
+                .containsPattern("\\[node1\\] sent [0-9.]+ of (about )?[0-9.]+ MB")
+                .containsPattern("\\[node1\\] .*management API answers");
         for (String n : cluster.nodeNames()) {
             JsonNode c = JSON.readTree(cluster.node(n).sh("docker inspect " + CONTAINER)).get(0);
             assertThat(c.path("State").path("Running").asBoolean()).as("%s: ECS runs", n).isTrue();
