@@ -2,6 +2,9 @@ package dev.rigger.agent.facts;
 
 import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
+import dev.rigger.agent.exec.CommandSpec;
+import dev.rigger.agent.exec.OutputSink;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +19,13 @@ public final class BlkidFacts {
     /** The probe's KEY=VALUE pairs; empty for a blank device (blkid exits 2) or one it cannot open. */
     public static Map<String, String> probe(String devicePath) {
         CommandOutcome out = CommandRunner.probe("blkid", "-p", "-o", "export", devicePath);
+        return out.ok() ? parse(out.stdout()) : Map.of();
+    }
+
+    /** As {@link #probe(String)}, with blkid killed at the deadline (a {@code CommandTimeoutException} says so). */
+    public static Map<String, String> probe(String devicePath, Instant deadline) {
+        CommandOutcome out = CommandRunner.run(CommandSpec.of("blkid", "-p", "-o", "export", devicePath),
+                OutputSink.DISCARD, deadline);
         return out.ok() ? parse(out.stdout()) : Map.of();
     }
 

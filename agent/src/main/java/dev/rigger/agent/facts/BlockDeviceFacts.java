@@ -1,15 +1,19 @@
 package dev.rigger.agent.facts;
 
+import dev.rigger.agent.exec.CommandTimeoutException;
 import dev.rigger.protocol.facts.BlockDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -33,17 +37,53 @@ public final class BlockDeviceFacts {
     }
 
     public static List<BlockDevice> collect(List<MountInfoEntry> mountInfo) {
+        return collect(mountInfo, BlkidFacts::probe);
+    }
+
+    /**
+     * As {@link #collect(List)}, with each blkid probe killed at the deadline; a device whose probe did not
+     * finish is listed without signatures and its path added to {@code unprobed}.
+     */
+    static List<BlockDevice> collect(List<MountInfoEntry> mountInfo, Instant deadline, List<String> unprobed) {
+        return collect(mountInfo, path -> {
+            try {
+                return BlkidFacts.probe(path, deadline);
+            } catch (CommandTimeoutException e) {
+                synchronized (unprobed) {   // probes run side by side
+                    unprobed.add(path);
+                }
+                return Map.of();
+            }
+        });
+    }
+
+    private static List<BlockDevice> collect(List<MountInfoEntry> mountInfo, Function<String, Map<String, String>> blkid) {
         Map<String, String> nodes = deviceNodes();
-        List<BlockDevice> devices = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         nodes.forEach((majMin, name) -> {
             Path sys = sysDir(majMin);
             if (sys == null || Files.exists(sys.resolve("partition")) || !isUsable(sys)) {
                 return;
             }
-            devices.add(describe(name, majMin, sys, nodes, mountInfo));
+            found.add(find(name, majMin, sys, nodes));
         });
-        devices.sort(Comparator.comparing(BlockDevice::name));
-        return devices;
+        // one blkid per device is most of the cost: run them side by side
+        List<String> paths = found.stream().flatMap(f -> Stream.concat(Stream.of(f), f.partitions().stream()))
+                .map(Found::path).filter(p -> Files.exists(Path.of(p))).toList();
+        List<Map<String, String>> probed = FactsThreads.inLanes(paths, blkid);
+        Map<String, Map<String, String>> signatures = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            signatures.put(paths.get(i), probed.get(i));
+        }
+        return found.stream().map(f -> describe(f, mountInfo, signatures))
+                .sorted(Comparator.comparing(BlockDevice::name)).toList();
+    }
+
+    /** A disk or partition as /dev and sysfs show it, before blkid has looked at it. */
+    private record Found(String name, String type, String majMin, Path sys, Path diskSys, List<Found> partitions) {
+        String path() {
+            return "/dev/" + name;
+        }
     }
 
     /** A disk or partition by name ({@code xvdf}) or path ({@code /dev/xvdf}). */
@@ -146,33 +186,31 @@ public final class BlockDeviceFacts {
         return true;
     }
 
-    private static BlockDevice describe(String name, String majMin, Path sys, Map<String, String> nodes,
-                                        List<MountInfoEntry> mountInfo) {
+    private static Found find(String name, String majMin, Path sys, Map<String, String> nodes) {
         String path = "/dev/" + name;
-        List<BlockDevice> partitions = new ArrayList<>();
+        List<Found> partitions = new ArrayList<>();
         kernelPartitions(sys).forEach((number, partSys) -> {
             String partMajMin = SysFiles.read(partSys.resolve("dev"));
             String partName = partMajMin != null && nodes.containsKey(partMajMin)
                     ? nodes.get(partMajMin) : partitionPath(path, number).substring(5);
-            partitions.add(device(partName, "part", partMajMin, partSys, sys, mountInfo, List.of()));
+            partitions.add(new Found(partName, "part", partMajMin, partSys, sys, List.of()));
         });
-        String type = name.startsWith("loop") ? "loop" : "disk";
-        return device(name, type, majMin, sys, sys, mountInfo, partitions);
+        return new Found(name, name.startsWith("loop") ? "loop" : "disk", majMin, sys, sys, partitions);
     }
 
-    private static BlockDevice device(String name, String type, String majMin, Path sys, Path diskSys,
-                                      List<MountInfoEntry> mountInfo, List<BlockDevice> partitions) {
-        String path = "/dev/" + name;
-        Map<String, String> blkid = Files.exists(Path.of(path)) ? BlkidFacts.probe(path) : Map.of();
+    private static BlockDevice describe(Found f, List<MountInfoEntry> mountInfo, Map<String, Map<String, String>> signatures) {
+        List<BlockDevice> partitions = f.partitions().stream().map(p -> describe(p, mountInfo, signatures)).toList();
+        String path = f.path();
+        Map<String, String> blkid = signatures.getOrDefault(path, Map.of());
         String partuuid = blkid.getOrDefault("PART_ENTRY_UUID", blkid.get("PARTUUID"));
-        return new BlockDevice(name, path, type, majMin,
-                SysFiles.readLong(sys.resolve("size"), 0) * 512L,
-                firstOf(diskSys.resolve("device/model"), diskSys.resolve("model")),
-                firstOf(diskSys.resolve("device/serial"), diskSys.resolve("serial")),
-                SysFiles.readLong(diskSys.resolve("queue/rotational"), 0) == 1,
-                SysFiles.readLong(sys.resolve("ro"), 0) == 1,
+        return new BlockDevice(f.name(), path, f.type(), f.majMin(),
+                SysFiles.readLong(f.sys().resolve("size"), 0) * 512L,
+                firstOf(f.diskSys().resolve("device/model"), f.diskSys().resolve("model")),
+                firstOf(f.diskSys().resolve("device/serial"), f.diskSys().resolve("serial")),
+                SysFiles.readLong(f.diskSys().resolve("queue/rotational"), 0) == 1,
+                SysFiles.readLong(f.sys().resolve("ro"), 0) == 1,
                 blkid.get("TYPE"), blkid.get("UUID"), partuuid, blkid.get("LABEL"), blkid.get("PTTYPE"),
-                mountpoints(majMin, path, mountInfo), holders(sys), partitions);
+                mountpoints(f.majMin(), path, mountInfo), holders(f.sys()), partitions);
     }
 
     private static String firstOf(Path... candidates) {

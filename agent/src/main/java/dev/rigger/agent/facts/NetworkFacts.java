@@ -3,6 +3,8 @@ package dev.rigger.agent.facts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
+import dev.rigger.agent.exec.CommandSpec;
+import dev.rigger.agent.exec.OutputSink;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.DefaultRoute;
 import dev.rigger.protocol.facts.IpAddress;
@@ -13,6 +15,7 @@ import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +29,12 @@ public final class NetworkFacts {
     }
 
     public static List<NetInterface> collectInterfaces() {
-        CommandOutcome ip = CommandRunner.probe("ip", "-j", "addr");
+        return collectInterfaces(Instant.now().plusSeconds(60));
+    }
+
+    /** Interfaces from {@code ip -j addr}, which is killed at the deadline (a {@code CommandTimeoutException} says so). */
+    public static List<NetInterface> collectInterfaces(Instant deadline) {
+        CommandOutcome ip = CommandRunner.run(CommandSpec.of("ip", "-j", "addr"), OutputSink.DISCARD, deadline);
         if (ip.ok()) {
             try {
                 return parseIpJson(ip.stdout());
@@ -96,7 +104,8 @@ public final class NetworkFacts {
         return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff);
     }
 
-    private static List<NetInterface> fromJdk() {
+    /** The interfaces as the JDK sees them (netlink, no command), sorted by name. */
+    static List<NetInterface> fromJdk() {
         List<NetInterface> result = new ArrayList<>();
         try {
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -2,9 +2,14 @@ package dev.rigger.agent.facts;
 
 import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
+import dev.rigger.agent.exec.CommandSpec;
+import dev.rigger.agent.exec.OutputSink;
 import dev.rigger.protocol.facts.OsFacts;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,13 +18,47 @@ import java.util.Map;
  * {@code uname -m} names it, and the glibc version (a shipped Java runtime is tied to it).
  */
 public final class OperatingSystemFacts {
+    /** Installing or upgrading a library runs ldconfig, which rewrites /etc/ld.so.cache: the glibc version changes only then. */
+    private static final CachedProbe<String> GLIBC = new CachedProbe<>(List.of(Path.of("/etc/ld.so.cache")), Duration.ofHours(1));
+
     private OperatingSystemFacts() {
     }
 
     public static OsFacts collect() {
+        return collect(Instant.now().plusSeconds(60));
+    }
+
+    /** The OS facts; the glibc probes are killed at the deadline (a {@code CommandTimeoutException} says so). */
+    public static OsFacts collect(Instant deadline) {
+        return withGlibc(collectWithoutGlibc(), glibc(deadline));
+    }
+
+    /** Everything but the glibc version, which is the one fact that needs a command. */
+    static OsFacts collectWithoutGlibc() {
         Map<String, String> release = parseOsRelease(SysFiles.readOrEmpty(Path.of("/etc/os-release")));
         String kernel = SysFiles.read(Path.of("/proc/sys/kernel/osrelease"));
-        return new OsFacts(release.get("ID"), release.get("NAME"), release.get("VERSION_ID"), kernel, arch(), glibc());
+        return new OsFacts(release.get("ID"), release.get("NAME"), release.get("VERSION_ID"), kernel, arch(), null);
+    }
+
+    static OsFacts withGlibc(OsFacts os, String glibc) {
+        return new OsFacts(os.family(), os.name(), os.version(), os.kernel(), os.arch(), glibc);
+    }
+
+    /** Whole seconds since boot from /proc/uptime, or null when it cannot be read. */
+    public static Long uptimeSeconds() {
+        return parseUptime(SysFiles.read(Path.of("/proc/uptime")));
+    }
+
+    /** The first number of /proc/uptime ({@code 12345.67 23456.78}: up, idle), rounded down. */
+    public static Long parseUptime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return (long) Double.parseDouble(text.strip().split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** KEY=value lines of os-release(5), with shell quoting removed. */
@@ -60,15 +99,19 @@ public final class OperatingSystemFacts {
         };
     }
 
-    private static String glibc() {
-        CommandOutcome getconf = CommandRunner.probe("getconf", "GNU_LIBC_VERSION");
+    static String glibc(Instant deadline) {
+        return GLIBC.get("", () -> probeGlibc(deadline));
+    }
+
+    private static String probeGlibc(Instant deadline) {
+        CommandOutcome getconf = CommandRunner.run(CommandSpec.of("getconf", "GNU_LIBC_VERSION"), OutputSink.DISCARD, deadline);
         if (getconf.ok()) {
             String v = parseGlibc(getconf.stdout().lines().findFirst().orElse(null));
             if (v != null) {
                 return v;
             }
         }
-        CommandOutcome ldd = CommandRunner.probe("ldd", "--version");
+        CommandOutcome ldd = CommandRunner.run(CommandSpec.of("ldd", "--version"), OutputSink.DISCARD, deadline);
         return ldd.ok() ? parseGlibc(ldd.stdout().lines().findFirst().orElse(null)) : null;
     }
 }

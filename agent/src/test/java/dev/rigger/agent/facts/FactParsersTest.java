@@ -3,7 +3,9 @@ package dev.rigger.agent.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rigger.protocol.facts.DefaultRoute;
+import dev.rigger.protocol.facts.DnsFacts;
 import dev.rigger.protocol.facts.IpAddress;
+import dev.rigger.protocol.facts.MemoryInfo;
 import dev.rigger.protocol.facts.MountFact;
 import dev.rigger.protocol.facts.NetInterface;
 import java.util.List;
@@ -90,5 +92,43 @@ class FactParsersTest {
         DefaultRoute route = NetworkFacts.defaultRoute(Fixtures.read("facts/net-route.txt"), nics);
         assertThat(route).isEqualTo(new DefaultRoute("eth0", "192.0.2.2", "192.0.2.1"));
         assertThat(NetworkFacts.defaultRoute("Iface\tDestination\tGateway\n", nics)).as("no default route").isNull();
+    }
+
+    @Test
+    void meminfoGivesFreeAvailableAndSwapInBytes() {
+        MemoryInfo m = MemoryFacts.parseInfo(Fixtures.read("facts/meminfo.txt"));
+        assertThat(m.freeBytes()).isEqualTo(23388760L * 1024);
+        assertThat(m.availableBytes()).isEqualTo(23909132L * 1024);
+        assertThat(m.swapTotalBytes()).isZero();
+        assertThat(m.swapFreeBytes()).isZero();
+        assertThat(MemoryFacts.parseInfo("MemTotal: 2048 kB\nMemFree: 1024 kB\n").availableBytes())
+                .as("a kernel older than 3.14 has no MemAvailable").isNull();
+    }
+
+    @Test
+    void resolvConfGivesNameserversInOrderTheLastSearchOrDomainAndEveryOption() {
+        DnsFacts dns = ResolverFacts.parse(Fixtures.read("facts/resolv.conf"));
+        assertThat(dns.nameservers()).containsExactly("10.0.0.2", "fd00::53");
+        assertThat(dns.search()).as("search came after domain, so it wins").containsExactly("ec2.internal", "example.org");
+        assertThat(dns.domain()).isNull();
+        assertThat(dns.options()).containsExactly("ndots:2", "timeout:1", "rotate");
+        DnsFacts domainLast = ResolverFacts.parse("search a.example b.example\ndomain corp.example\n");
+        assertThat(domainLast.domain()).isEqualTo("corp.example");
+        assertThat(domainLast.search()).containsExactly("corp.example");
+        assertThat(ResolverFacts.parse("# nothing\n").nameservers()).isEmpty();
+    }
+
+    @Test
+    void cpuModelIsTheModelNameOnX86AndTheModelLineOnARaspberryPi() {
+        assertThat(CpuFacts.parseModel(Fixtures.read("facts/cpuinfo-x86.txt"))).isEqualTo("Intel(R) Xeon(R) Processor");
+        assertThat(CpuFacts.parseModel(Fixtures.read("facts/cpuinfo-rpi4.txt"))).isEqualTo("Raspberry Pi 4 Model B Rev 1.1");
+        assertThat(CpuFacts.parseModel("processor\t: 0\nBogoMIPS\t: 50.00\n")).as("arm64 without a model line").isNull();
+    }
+
+    @Test
+    void uptimeIsTheFirstNumberOfProcUptimeRoundedDown() {
+        assertThat(OperatingSystemFacts.parseUptime("10406.93 20123.50\n")).isEqualTo(10406L);
+        assertThat(OperatingSystemFacts.parseUptime("")).isNull();
+        assertThat(OperatingSystemFacts.parseUptime("garbage")).isNull();
     }
 }

@@ -35,6 +35,15 @@ public final class ConsoleReporter implements RunListener {
                 out.printf("connected: [%s] %d ms%s%s%n", c.host(), c.tookMs(),
                         c.runtimeShipped() ? ", runtime shipped" : "", c.agentShipped() ? ", agent shipped" : "");
             }
+            // a template that reads a missing fact fails later; say here which part of the facts is missing and why
+            if (c.facts() != null) {
+                c.facts().collectors().forEach((name, status) -> {
+                    if (!"ok".equals(status.status())) {
+                        out.printf("facts partial: [%s] %s %s after %d ms%s%n", c.host(), name, status.status(), status.tookMs(),
+                                status.error() == null ? "" : ": " + status.error());
+                    }
+                });
+            }
         } else if (event instanceof RunEvent.HostUnreachable u) {
             out.printf("unreachable: [%s] %s%n", u.host(), u.msg());
         } else if (event instanceof RunEvent.HostLost l) {

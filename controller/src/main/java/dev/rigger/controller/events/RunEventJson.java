@@ -20,6 +20,20 @@ public final class RunEventJson {
     private RunEventJson() {
     }
 
+    private static final java.util.Map<Class<?>, String> NAMES = new java.util.HashMap<>();
+
+    static {
+        for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t
+                : RunEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value()) {
+            NAMES.put(t.value(), t.name());
+        }
+    }
+
+    /** The event's type as its JSON names it in the {@code event} field ({@code TaskOutput}, {@code HostLost}, …). */
+    public static String typeName(RunEvent event) {
+        return NAMES.getOrDefault(event.getClass(), event.getClass().getSimpleName());
+    }
+
     public static String write(RunEvent event) {
         try {
             return JSON.writeValueAsString(event);

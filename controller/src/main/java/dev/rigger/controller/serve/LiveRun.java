@@ -40,10 +40,12 @@ final class LiveRun implements RunListener {
     private boolean finished;
     private String error;
 
-    LiveRun(String id, RunRequest request, List<Map<String, String>> plan) {
+    /** @param hosts the hosts the limit selects, known before the first play starts; empty without a limit */
+    LiveRun(String id, RunRequest request, List<Map<String, String>> plan, List<String> hosts) {
         this.id = id;
         this.request = request;
         this.plan = plan;
+        this.hosts.addAll(hosts);
     }
 
     String id() {
@@ -52,7 +54,7 @@ final class LiveRun implements RunListener {
 
     @Override
     public void on(RunEvent event) {
-        Frame frame = new Frame(event.getClass().getSimpleName(), RunEventJson.write(event));
+        Frame frame = new Frame(RunEventJson.typeName(event), RunEventJson.write(event));
         List<Subscriber> now;
         synchronized (this) {
             frames.add(frame);

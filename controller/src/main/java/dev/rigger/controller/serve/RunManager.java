@@ -36,6 +36,11 @@ final class RunManager {
     private final ServeOptions options;
     private final ConnectedAgents agents;
     private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
+    /** Summaries of run logs, kept while the log's size and time are the same: the dashboard lists runs every second. */
+    private final Map<Path, CachedSummary> summaries = new ConcurrentHashMap<>();
+
+    private record CachedSummary(long size, long modified, RunSummary summary) {
+    }
     private LiveRun current;
 
     RunManager(ServeOptions options, ConnectedAgents agents) {
@@ -48,13 +53,14 @@ final class RunManager {
         Path file = playbookFile(request.playbook());
         Playbook book;
         Inventory inventory;
+        List<String> limited = List.of();
         try {
             book = new PlaybookLoader().load(file, request.extraVars());
             inventory = !book.inventory().isEmpty()
                     ? InventoryLoader.fromPlaybook(book.inventory(), file.toAbsolutePath().getParent())
                     : options.inventory().get();
             if (request.limit() != null) {
-                HostPattern.select(request.limit(), inventory.groups(), inventory.names());
+                limited = HostPattern.select(request.limit(), inventory.groups(), inventory.names());
             }
         } catch (PlaybookException e) {
             throw new ApiException(400, Map.of("error", "the playbook has problems",
@@ -69,7 +75,7 @@ final class RunManager {
             if (current != null && !current.finished()) {
                 throw new ApiException(409, Map.of("error", "a run is in progress: " + current.id(), "running", current.id()));
             }
-            run = new LiveRun(RunLauncher.newRunId(), request, plan(book));
+            run = new LiveRun(RunLauncher.newRunId(), request, plan(book), limited);
             runs.put(run.id(), run);
             current = run;
         }
@@ -132,7 +138,7 @@ final class RunManager {
         for (Path log : RunSummary.logs(options.stateDir().resolve("runs"))) {
             String id = log.getFileName().toString().replace(".jsonl", "");
             LiveRun live = runs.get(id);
-            all.add(live != null ? live.info() : LiveRun.info(RunSummary.read(log)));
+            all.add(live != null ? live.info() : LiveRun.info(summary(log)));
         }
         for (LiveRun live : runs.values()) {
             if (all.stream().noneMatch(r -> live.id().equals(r.get("id")))) {
@@ -149,7 +155,19 @@ final class RunManager {
             return Optional.of(live.info());
         }
         Path log = logFile(id);
-        return log == null ? Optional.empty() : Optional.of(LiveRun.info(RunSummary.read(log)));
+        return log == null ? Optional.empty() : Optional.of(LiveRun.info(summary(log)));
+    }
+
+    private RunSummary summary(Path log) throws IOException {
+        long size = Files.size(log);
+        long modified = Files.getLastModifiedTime(log).toMillis();
+        CachedSummary cached = summaries.get(log);
+        if (cached != null && cached.size() == size && cached.modified() == modified) {
+            return cached.summary();
+        }
+        RunSummary summary = RunSummary.read(log);
+        summaries.put(log, new CachedSummary(size, modified, summary));
+        return summary;
     }
 
     /** The log of run {@code id}; null when there is none (or the id is not a plain name). */
