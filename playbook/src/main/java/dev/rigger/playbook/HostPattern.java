@@ -70,7 +70,49 @@ public final class HostPattern {
         return allHostsInOrder.stream().filter(selected::contains).toList();
     }
 
-    /** True when {@code pattern} selects {@code host}. */
+    /**
+     * What is wrong with {@code pattern} whatever the inventory (an empty pattern, a lone {@code !} or
+     * {@code &}, a regex or glob that does not compile, an index too large to be one), or null when it reads.
+     * Names are not checked: the inventory may only be known at run time.
+     */
+    public static String check(String pattern) {
+        List<String> terms = new ArrayList<>();
+        for (String raw : pattern.split("[:,]")) {
+            String term = raw.trim();
+            if (!term.isEmpty()) {
+                terms.add(term);
+            }
+        }
+        if (terms.isEmpty()) {
+            return "empty host pattern '" + pattern + "'; expected all, a name, a group or a glob";
+        }
+        try {
+            for (String term : terms) {
+                String name = term.startsWith("&") || term.startsWith("!") ? term.substring(1).trim() : term;
+                if (name.isEmpty()) {
+                    throw new HostPatternException("a '&' or '!' without a name in host pattern '" + pattern + "'");
+                }
+                java.util.regex.Matcher indexed = INDEXED.matcher(name);
+                if (indexed.matches()) {
+                    index(indexed.group(2), name, pattern);
+                }
+                regexOf(name, pattern);
+            }
+        } catch (HostPatternException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    private static int index(String digits, String term, String pattern) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new HostPatternException("'" + term + "' in host pattern '" + pattern + "': index too large");
+        }
+    }
+
+    /** True when {@code host} is selected by {@code pattern}. */
     public static boolean matches(String pattern, String host, Map<String, List<String>> groupsToHosts,
                                   List<String> allHostsInOrder) {
         return select(pattern, groupsToHosts, allHostsInOrder).contains(host);
@@ -82,7 +124,7 @@ public final class HostPattern {
         if (indexed.matches() && (groups.containsKey(indexed.group(1)) || indexed.group(1).equals(ALL))) {
             // group[i] as in Ansible: the i-th host (from 0) of a group, in inventory order; node[13] stays a glob
             List<String> members = hosts.stream().filter(resolve(indexed.group(1), pattern, groups, hosts)::contains).toList();
-            int i = Integer.parseInt(indexed.group(2));
+            int i = index(indexed.group(2), term, pattern);
             if (i >= members.size()) {
                 throw new HostPatternException("'" + term + "' in host pattern '" + pattern + "': " + indexed.group(1)
                         + " has " + members.size() + " host(s)");

@@ -10,12 +10,12 @@ import java.util.Map;
 
 /**
  * Where each element of a JSON text starts, by JSON pointer, so that schema errors (which only know
- * pointers) can name a line and column.
+ * pointers) can name a line and column. Inventories and vars files use it too.
  */
-final class JsonLocations {
+public final class JsonLocations {
 
     /** line and column, both 1-based */
-    record Position(int line, int column) {
+    public record Position(int line, int column) {
         static final Position UNKNOWN = new Position(0, 0);
     }
 
@@ -52,8 +52,13 @@ final class JsonLocations {
         return new JsonLocations(values, names);
     }
 
+    /** Positions in {@code json}, which must already be known to be well-formed JSON. */
+    public static JsonLocations of(String json) throws IOException {
+        return of(new JsonFactory(), json);
+    }
+
     /** Where the value at {@code pointer} starts; the nearest enclosing element if it is absent. */
-    Position value(String pointer) {
+    public Position value(String pointer) {
         String p = pointer;
         while (true) {
             Position pos = values.get(p);
@@ -68,7 +73,7 @@ final class JsonLocations {
     }
 
     /** Where the property name that holds {@code pointer} starts, else where its value starts. */
-    Position name(String pointer) {
+    public Position name(String pointer) {
         Position pos = names.get(pointer);
         return pos != null ? pos : value(pointer);
     }

@@ -1,18 +1,7 @@
 package dev.rigger.playbook;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,18 +22,11 @@ import java.util.Map;
  */
 public final class PlaybookLoader {
 
-    private final JsonFactory factory;
-    private final ObjectMapper mapper;
     private final PlaybookSchema schema = PlaybookSchema.get();
     private final SchemaProblems schemaProblems;
     private final TemplateChecker checker = new TemplateChecker();
 
     public PlaybookLoader() {
-        this.mapper = JsonMapper.builder()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-        this.factory = mapper.getFactory();
         this.schemaProblems = new SchemaProblems(schema.document(), schema.modules());
     }
 
@@ -56,11 +38,9 @@ public final class PlaybookLoader {
     public Playbook load(Path file, Map<String, Object> extraVars) throws PlaybookException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new PlaybookException(List.of(new Problem(file.toString(), "", 0, 0, "no such file")));
-        } catch (IOException e) {
-            throw new PlaybookException(List.of(new Problem(file.toString(), "", 0, 0, "cannot read: " + e)));
+            text = PlaybookFiles.read(file);
+        } catch (PlaybookFiles.Unreadable e) {
+            throw new PlaybookException(List.of(new Problem(file.toString(), "", e.line(), e.column(), e.getMessage())));
         }
         return load(text, file.toString(), extraVars, file.toAbsolutePath().normalize().getParent(),
                 new ArrayList<>(List.of(file.toAbsolutePath().normalize())));
@@ -77,17 +57,18 @@ public final class PlaybookLoader {
      */
     private Playbook load(String json, String sourceName, Map<String, Object> extraVars, Path baseDir,
                           List<Path> chain) throws PlaybookException {
-        JsonNode root = parse(json, sourceName);
-        JsonLocations locations;
-        try {
-            locations = JsonLocations.of(factory, json);
-        } catch (IOException e) {
-            throw new IllegalStateException("well-formed JSON could not be read twice", e);
-        }
+        JsonDocument document = JsonDocument.parse(json, sourceName);
+        JsonNode root = document.root();
+        JsonLocations locations = document.locations();
         List<Problem> problems = new ArrayList<>();
         for (SchemaProblems.Found f : schemaProblems.map(schema.validate(root))) {
             JsonLocations.Position at = f.atName() ? locations.name(f.pointer()) : locations.value(f.pointer());
             problems.add(new Problem(sourceName, f.pointer(), at.line(), at.column(), f.message()));
+        }
+        if (problems.isEmpty()) {
+            for (SchemaProblems.Found f : ValueChecks.check(root)) {
+                add(problems, sourceName, locations, f.pointer(), f.message());
+            }
         }
         if (problems.isEmpty()) {
             Map<Integer, Playbook> imported = imports(root, sourceName, locations, extraVars, baseDir, chain, problems);
@@ -118,8 +99,14 @@ public final class PlaybookLoader {
             if (name == null) {
                 continue;
             }
-            Path file = baseDir.resolve(name.asText()).normalize();
             String pointer = "/plays/" + i + "/import";
+            Path file;
+            try {
+                file = baseDir.resolve(name.asText()).normalize();
+            } catch (InvalidPathException e) {
+                add(problems, source, locations, pointer, "not a usable file name: " + e.getReason());
+                continue;
+            }
             if (chain.contains(file)) {
                 add(problems, source, locations, pointer, "imports itself through " + chain.stream()
                         .map(p -> p.getFileName().toString()).toList() + "; an import may not close a cycle");
@@ -127,9 +114,9 @@ public final class PlaybookLoader {
             }
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                add(problems, source, locations, pointer, "cannot read " + file.getFileName() + ": " + e.getMessage());
+                text = PlaybookFiles.read(file);
+            } catch (PlaybookFiles.Unreadable e) {
+                add(problems, source, locations, pointer, "cannot import " + name.asText() + ": " + e.getMessage());
                 continue;
             }
             List<Path> deeper = new ArrayList<>(chain);
@@ -185,27 +172,6 @@ public final class PlaybookLoader {
         return new Playbook(own.name(), own.vars(), own.inventory(), plays, own.source());
     }
 
-    private JsonNode parse(String json, String sourceName) throws PlaybookException {
-        try {
-            JsonNode root = mapper.readTree(json);
-            if (root == null || root.isMissingNode()) {
-                throw new PlaybookException(List.of(new Problem(sourceName, "", 1, 1, "empty file: expected a JSON object")));
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String pointer = "";
-            if (e.getProcessor() instanceof JsonParser p) {
-                JsonStreamContext context = p.getParsingContext();
-                pointer = context == null ? "" : context.pathAsPointer().toString();
-            }
-            int line = at == null ? 0 : at.getLineNr();
-            int column = at == null ? 0 : at.getColumnNr();
-            throw new PlaybookException(List.of(new Problem(sourceName, pointer, line, column,
-                    "invalid JSON: " + jsonMessage(e.getOriginalMessage()))));
-        }
-    }
-
     private static void reservedNames(JsonNode root, String source, JsonLocations locations, List<Problem> problems) {
         JsonNode plays = root.path("plays");
         for (int p = 0; p < plays.size(); p++) {
@@ -239,13 +205,5 @@ public final class PlaybookLoader {
                             String message) {
         JsonLocations.Position at = locations.value(pointer);
         problems.add(new Problem(source, pointer, at.line(), at.column(), message));
-    }
-
-    private static String jsonMessage(String message) {
-        if (message.startsWith("Trailing token")) {
-            return "more than one JSON value; a playbook is one object";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

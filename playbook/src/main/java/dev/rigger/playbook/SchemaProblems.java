@@ -18,6 +18,9 @@ import java.util.Set;
  */
 final class SchemaProblems {
 
+    /** Keywords that fail on an object's members while the object itself has the right type. */
+    private static final Set<String> MEMBER_KEYWORDS = Set.of("additionalProperties", "required");
+
     private final JsonNode schema;
     private final List<String> modules;
 
@@ -69,6 +72,11 @@ final class SchemaProblems {
                 fold(new ArrayList<>(deeper), next, out);
                 return;
             }
+            List<ValidationMessage> meant = onlyAlternativeOfTheRightType(group, next);
+            if (meant != null) {
+                fold(new ArrayList<>(meant), next + 1, out);
+                return;
+            }
             ValidationMessage first = group.get(0);
             JsonNode holder = resolve(segments(evaluation).subList(0, next - 1));
             String expected = holder.path("description").asText("");
@@ -79,6 +87,28 @@ final class SchemaProblems {
                         "expected " + expected + found(first.getInstanceNode())));
             }
         });
+    }
+
+    /**
+     * The messages of the one alternative whose type the value has, when every other alternative failed on
+     * its type alone: {@code "select": {"colour": "red"}} meant the object form, so "unknown property
+     * 'colour'" says more than the list of forms. Only mistakes about an object's members count: the
+     * validator reports them at the object, not deeper, so they would otherwise be folded away. Null when
+     * that is not so.
+     */
+    private static List<ValidationMessage> onlyAlternativeOfTheRightType(List<ValidationMessage> group, int at) {
+        Map<String, List<ValidationMessage>> byAlternative = new LinkedHashMap<>();
+        for (ValidationMessage m : group) {
+            List<String> path = segments(m.getEvaluationPath().toString());
+            if (path.size() <= at) {
+                return null;
+            }
+            byAlternative.computeIfAbsent(path.get(at), k -> new ArrayList<>()).add(m);
+        }
+        List<List<ValidationMessage>> rightType = byAlternative.values().stream()
+                .filter(ms -> ms.stream().allMatch(m -> MEMBER_KEYWORDS.contains(m.getType())))
+                .toList();
+        return rightType.size() == 1 && byAlternative.size() > 1 ? rightType.get(0) : null;
     }
 
     /** How many levels into the playbook an evaluation path has gone (properties, items, ...). */
@@ -112,7 +142,7 @@ final class SchemaProblems {
             case "additionalProperties" -> new Found(pointer + "/" + escape(m.getProperty()), true,
                     "unknown property '" + m.getProperty() + "'" + allowed(holder));
             case "enum" -> pointer.endsWith("/module") && pointer.contains("/tasks/")
-                    ? new Found(pointer, false, "unknown module '" + value.asText() + "'; known: " + String.join(", ", modules))
+                    ? new Found(pointer, false, "unknown module '" + Templates.shorten(value.asText()) + "'; known: " + String.join(", ", modules))
                     : new Found(pointer, false, json(value) + " is not one of: " + enumValues(holder));
             case "const" -> new Found(pointer, false, "expected " + holder.path("const") + found(value));
             case "type" -> new Found(pointer, false, "expected " + article(String.valueOf(args.length > 1 ? args[1] : "?"))

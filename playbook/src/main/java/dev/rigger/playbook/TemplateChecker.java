@@ -148,7 +148,13 @@ public final class TemplateChecker {
         try {
             engine.getLiteralTemplate(source);
         } catch (PebbleException e) {
-            return List.of("template error in " + Templates.quote(original) + ": " + e.getPebbleMessage());
+            return List.of("template error in " + Templates.quote(Templates.shorten(original)) + ": " + e.getPebbleMessage());
+        } catch (StackOverflowError e) {
+            // the parser recurses once per nesting level; thousands of ( or {% if %} exhaust the stack
+            return List.of("template nested too deeply to read: " + Templates.quote(Templates.shorten(original)));
+        } catch (RuntimeException e) {
+            return List.of("template error in " + Templates.quote(Templates.shorten(original)) + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } finally {
             CURRENT.remove();
         }

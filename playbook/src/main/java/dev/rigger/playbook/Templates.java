@@ -201,7 +201,14 @@ public final class Templates {
             throw new TemplateException(original, null, quote(original) + ": " + e.getPebbleMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new TemplateException(original, null, quote(original) + ": " + describe(e), e);
+        } catch (StackOverflowError e) {
+            throw new TemplateException(original, null, quote(shorten(original)) + ": nested too deeply to evaluate", null);
         }
+    }
+
+    /** {@code text} cut to a length that reads in one line of a message. */
+    static String shorten(String text) {
+        return text.length() > 120 ? text.substring(0, 100) + "... (" + text.length() + " characters)" : text;
     }
 
     private static String describe(Exception e) {

@@ -58,6 +58,8 @@ final class CommonOptions {
         Inventory recorded;
         try {
             recorded = JsonFileStateStore.peekHosts(stateDir);
+        } catch (JsonFileStateStore.CorruptStateException e) {
+            throw new InventoryException(e.getMessage());
         } catch (IOException | IllegalStateException e) {
             throw new InventoryException(stateDir.resolve("state.json") + ": cannot read the recorded hosts: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
+import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
 import dev.rigger.playbook.HostPattern;
@@ -83,10 +84,12 @@ final class PlayCommand implements Callable<Integer> {
             if (limit != null) {
                 HostPattern.select(limit, inventory.groups(), inventory.names());
             }
+            // a corrupt state is refused before any host is contacted, even when the playbook brings its inventory
+            JsonFileStateStore.checkUsable(common.stateDir);
         } catch (PlaybookException e) {
             e.problems().forEach(p -> err.println(p));
             return RiggerCli.BAD_INPUT;
-        } catch (BadInputException | InventoryException | HostPatternException e) {
+        } catch (BadInputException | InventoryException | HostPatternException | java.io.IOException e) {
             err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }

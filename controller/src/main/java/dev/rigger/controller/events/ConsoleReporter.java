@@ -24,9 +24,9 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public synchronized void on(RunEvent event) {
         if (event instanceof RunEvent.RunStarted r) {
-            out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + r.playbook());
+            out.println((r.check() ? "CHECK " : "") + "RUN " + r.runId() + " " + p(r.playbook()));
         } else if (event instanceof RunEvent.PlayStarted p) {
-            header("PLAY [" + p.play() + "]");
+            header("PLAY [" + p(p.play()) + "]");
             if (p.hosts().isEmpty()) {
                 out.println("skipping: no hosts matched");
             }
@@ -85,7 +85,7 @@ public final class ConsoleReporter implements RunListener {
                 : r.changed() ? "changed" : "ok";
         String item = f.item() == null ? "" : " => (item=" + f.item() + ")";
         String msg = r.msg() == null || r.msg().isBlank() || (!verbose && r.status() == Status.OK) ? "" : " " + r.msg();
-        out.printf("%s: [%s]%s%s (%d ms)%n", word, f.host(), item, msg, r.durationMs());
+        out.printf("%s: [%s]%s%s (%d ms)%n", word, p(f.host()), p(item), msg, r.durationMs());
         Diff diff = r.diff();
         if (showDiff && diff != null && r.changed()) {
             out.println("--- before");
@@ -106,7 +106,7 @@ public final class ConsoleReporter implements RunListener {
 
     /** With the free strategy hosts interleave: the header is repeated whenever the task changes. */
     private void taskHeader(String task) {
-        String h = "TASK [" + task + "]";
+        String h = "TASK [" + p(task) + "]";
         if (!h.equals(lastTaskHeader)) {
             header(h);
             lastTaskHeader = h;
@@ -117,5 +117,10 @@ public final class ConsoleReporter implements RunListener {
         out.println();
         int pad = Math.max(3, 79 - text.length() - 1);
         out.println(text + " " + "*".repeat(pad));
+    }
+
+    /** Names come from playbooks and inventories: a newline or an escape sequence in one must not forge a line or repaint the terminal. */
+    private static String p(String name) {
+        return name == null ? null : dev.rigger.playbook.Problem.printable(name);
     }
 }

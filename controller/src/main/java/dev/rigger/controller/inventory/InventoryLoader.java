@@ -2,9 +2,10 @@ package dev.rigger.controller.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.playbook.JsonDocument;
+import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookInventory;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.rigger.playbook.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,28 +25,50 @@ public final class InventoryLoader {
         return stateDir.resolve("lab").resolve(name).resolve("inventory.json");
     }
 
+    /**
+     * Reads an inventory file. Every mistake is refused with the file, line:column and JSON pointer, as a
+     * playbook's are: a host name or group no pattern could name, an address or user with spaces or control
+     * characters, a port outside 1-65535, an unknown property.
+     */
     public static Inventory read(Path file) throws InventoryException {
+        JsonDocument document;
         try {
-            return fromJson(JSON.readTree(Files.readString(file)), file.toString(), file.getParent());
-        } catch (IOException e) {
-            throw new InventoryException(file + ": cannot read inventory: " + e.getMessage());
+            document = JsonDocument.read(file);
+        } catch (PlaybookException e) {
+            throw new InventoryException("inventory " + e.getMessage());
         }
+        List<Problem> problems = InventoryChecks.check(document.root(), document::problemAt, document::problemAtName);
+        if (!problems.isEmpty()) {
+            throw new InventoryException(problems.stream().map(p -> "inventory " + p)
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
+        return fromJson(document.root(), file.toString(), file.getParent());
     }
 
-    /** @param base directory that relative identity files are resolved against */
+    /**
+     * What is wrong with an inventory document, each problem placed by {@code at} (pointer, message);
+     * empty when it can be used.
+     */
+    public static List<Problem> problems(JsonNode root, java.util.function.BiFunction<String, String, Problem> at) {
+        return InventoryChecks.check(root, at, at);
+    }
+
+    /**
+     * @param source what messages call the document
+     * @param base   directory that relative identity files are resolved against
+     */
     public static Inventory fromJson(JsonNode root, String source, Path base) throws InventoryException {
-        JsonNode hosts = root.path("hosts");
-        if (!hosts.isObject()) {
-            throw new InventoryException(source + ": /hosts: expected an object of host name -> host");
+        List<Problem> problems = InventoryChecks.check(root, (pointer, message) -> new Problem(source, pointer, 0, 0, message),
+                (pointer, message) -> new Problem(source, pointer, 0, 0, message));
+        if (!problems.isEmpty()) {
+            throw new InventoryException(problems.stream().map(Problem::toString)
+                    .collect(java.util.stream.Collectors.joining("\n")));
         }
+        JsonNode hosts = root.path("hosts");
         List<InventoryHost> list = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : iterable(hosts)) {
             String name = e.getKey();
             JsonNode h = e.getValue();
-            String address = h.path("address").asText(null);
-            if (address == null || address.isBlank()) {
-                throw new InventoryException(source + ": /hosts/" + name + "/address: required");
-            }
             Path identity = null;
             if (h.hasNonNull("identityFile")) {
                 identity = Path.of(h.get("identityFile").asText());
@@ -59,8 +82,8 @@ public final class InventoryLoader {
             h.path("groups").forEach(g -> groups.add(g.asText()));
             @SuppressWarnings("unchecked")
             Map<String, Object> vars = h.has("vars") ? JSON.convertValue(h.get("vars"), Map.class) : Map.of();
-            list.add(new InventoryHost(name, address, h.path("port").asInt(22), h.path("user").asText("root"),
-                    identity, List.copyOf(keys), List.copyOf(groups), vars));
+            list.add(new InventoryHost(name, h.path("address").asText(), h.path("port").asInt(22),
+                    h.path("user").asText("root"), identity, List.copyOf(keys), List.copyOf(groups), vars));
         }
         return new Inventory(List.copyOf(list));
     }
