@@ -32,6 +32,11 @@ final class CommonOptions {
      * properties {@code rigger.heartbeatSec} and {@code rigger.lostAfterSec} exist for tests and for
      * links slow enough to need a longer leash.
      */
+    /** Where the inventory comes from, as a running server records it in serve.json. */
+    String inventoryId() {
+        return inventory != null ? "file:" + inventory.toAbsolutePath().normalize() : "lab:" + lab;
+    }
+
     ControllerOptions controllerOptions() {
         java.util.function.ToIntBiFunction<String, Integer> seconds = (name, fallback) -> {
             String value = System.getProperty(name);

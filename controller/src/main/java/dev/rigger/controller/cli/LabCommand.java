@@ -50,11 +50,18 @@ final class LabCommand implements Runnable {
         @Option(names = "--disk-size", description = "size of each node's data disk (default: ${DEFAULT-VALUE})", defaultValue = "4G")
         String diskSize;
 
+        @Option(names = "--no-docker", description = "nodes without their own dockerd: sshd, python3, the disk tools and"
+                + " the data disk only, so that many fit on one machine (host preparation, benchmarks)")
+        boolean noDocker;
+
         @Override
         public Integer call() {
             LabOptions options;
             try {
                 options = lab.options().withNodes(nodes).withDiskSize(diskSize);
+                if (noDocker) {
+                    options = options.withDocker(false);
+                }
             } catch (IllegalArgumentException e) {
                 System.err.println("rigger: " + e.getMessage());
                 return RiggerCli.BAD_INPUT;

@@ -9,6 +9,7 @@ import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.state.JsonFileStateStore;
+import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
 import dev.rigger.playbook.HostPattern;
@@ -59,6 +60,9 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "run each play only on the hosts whose last run of it failed")
     boolean retryFailed;
 
+    @Option(names = "--no-serve", description = "run here even when a `rigger serve` of this state directory could run it")
+    boolean noServe;
+
     @Option(names = "--json", description = "print the run's events as they happen, one JSON object a line, instead of the console view")
     boolean json;
 
@@ -106,6 +110,16 @@ final class PlayCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
                 common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly);
         RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
+        if (!noServe) {
+            var serve = dev.rigger.controller.serve.ServeClient.find(common.stateDir);
+            var name = serve.flatMap(c -> c.playbookName(playbook, common.inventoryId()));
+            if (name.isPresent()) {
+                err.println("rigger: running through rigger serve at " + serve.get().url()
+                        + " (its agents are attached; --no-serve runs here)");
+                return new ServedPlay(serve.get(), err).run(ServedPlay.request(name.get(), limit, check, diff, forks, vars,
+                        List.copyOf(tags), List.copyOf(skipTags), retryFailed), output);
+            }
+        }
         try (Controller controller = Controller.start(common.controllerOptions())) {
             RunReport report = RunLauncher.run(controller.connector(), runId, book, inventory, options, output);
             return report.exitCode();

@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             return RiggerCli.BAD_INPUT;
         }
         ServeOptions options = new ServeOptions(common.controllerOptions(), bind, port, playbooks, prepare, vars,
-                common::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES);
+                common::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES, common.inventoryId());
         RiggerServer server = RiggerServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -148,8 +148,39 @@ final class ApiVerticle extends VerticleBase {
         if (!check.isMissingNode() && !check.isNull() && !check.isBoolean()) {
             throw new ApiException(400, "/check: expected true or false");
         }
+        JsonNode forks = body.path("forks");
+        if (!forks.isMissingNode() && !forks.isNull() && (!forks.canConvertToInt() || !forks.isIntegralNumber() || forks.asInt() < 1)) {
+            throw new ApiException(400, "/forks: expected a number of at least 1");
+        }
         return new RunRequest(playbook.asText(), limit.isTextual() ? limit.asText() : null, check.asBoolean(false),
-                extraVars(body));
+                extraVars(body), strings(body, "tags"), strings(body, "skipTags"), flag(body, "diff"),
+                forks.isIntegralNumber() ? forks.asInt() : null, flag(body, "retryFailed"));
+    }
+
+    private static boolean flag(JsonNode body, String name) throws ApiException {
+        JsonNode v = body.path(name);
+        if (!v.isMissingNode() && !v.isNull() && !v.isBoolean()) {
+            throw new ApiException(400, "/" + name + ": expected true or false");
+        }
+        return v.asBoolean(false);
+    }
+
+    private static java.util.List<String> strings(JsonNode body, String name) throws ApiException {
+        JsonNode v = body.path(name);
+        if (v.isMissingNode() || v.isNull()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new ApiException(400, "/" + name + ": expected a list of strings");
+            }
+            out.add(item.asText());
+        }
+        if (!v.isArray()) {
+            throw new ApiException(400, "/" + name + ": expected a list of strings");
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

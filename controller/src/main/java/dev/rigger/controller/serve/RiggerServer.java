@@ -45,7 +45,8 @@ public final class RiggerServer implements AutoCloseable {
             ApiVerticle api = new ApiVerticle(options, token.value(), new HostsApi(options, agents),
                     new RunManager(options, agents));
             controller.vertx().deployVerticle(api).await();
-            ServeEndpoint endpoint = new ServeEndpoint(options.bind(), api.port(), ProcessHandle.current().pid());
+            ServeEndpoint endpoint = new ServeEndpoint(options.bind(), api.port(), ProcessHandle.current().pid(),
+                    options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId());
             endpoint.write(options.stateDir());
             ExecutorService attaching = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "attach");

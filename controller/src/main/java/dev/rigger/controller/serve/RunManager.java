@@ -6,6 +6,7 @@ import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.run.RunOptions;
+import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Play;
@@ -68,8 +69,20 @@ final class RunManager {
         } catch (InventoryException | HostPatternException e) {
             throw new ApiException(400, e.getMessage());
         }
-        RunOptions runOptions = new RunOptions(request.limit(), request.check(), false, null, request.extraVars(), false,
-                options.stateDir(), options.controller().trustNewHosts(), Set.of(), Set.of(), null);
+        Map<String, Set<String>> retryOnly = null;
+        if (request.retryFailed()) {
+            try {
+                retryOnly = RetryFailed.hostsPerPlay(options.stateDir());
+            } catch (IOException e) {
+                throw new ApiException(500, "cannot read the state: " + e.getMessage());
+            }
+            if (retryOnly.isEmpty()) {
+                throw new ApiException(422, "nothing to retry: no host failed its last run of a play");
+            }
+        }
+        RunOptions runOptions = new RunOptions(request.limit(), request.check(), request.diff(), request.forks(),
+                request.extraVars(), false, options.stateDir(), options.controller().trustNewHosts(),
+                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly);
         LiveRun run;
         synchronized (this) {
             if (current != null && !current.finished()) {

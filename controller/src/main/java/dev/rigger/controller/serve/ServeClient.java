@@ -45,6 +45,46 @@ public final class ServeClient {
         return endpoint.baseUrl();
     }
 
+    /**
+     * The playbook's name as this server knows it, when the server may run it for a CLI of {@code inventoryId}:
+     * it lies under the server's playbooks directory and the server uses the same inventory.
+     */
+    public Optional<String> playbookName(Path playbook, String inventoryId) {
+        if (endpoint.playbooksDir() == null || endpoint.inventoryId() == null || !endpoint.inventoryId().equals(inventoryId)) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(endpoint.playbooksDir());
+        Path file = playbook.toAbsolutePath().normalize();
+        return file.startsWith(dir) ? Optional.of(dir.relativize(file).toString()) : Optional.empty();
+    }
+
+    public Answer post(String path, Object body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
+                .header("Authorization", "Bearer " + token.reveal()).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.MAPPER.writeValueAsBytes(body))).build();
+        return send(request);
+    }
+
+    /** Follows a run's Server-Sent Events to their end, handing each event's JSON to {@code data}. */
+    public void events(String runId, java.util.function.Consumer<String> data) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/api/runs/"
+                        + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events"))
+                .header("Authorization", "Bearer " + token.reveal()).GET().build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new IOException(endpoint.baseUrl() + ": the run's events answered HTTP " + response.statusCode());
+            }
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                lines.filter(l -> l.startsWith("data: ")).forEach(l -> data.accept(l.substring(6)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while following run " + runId);
+        }
+    }
+
     public Answer facts(String host, boolean refresh) throws IOException {
         return get("/api/hosts/" + URLEncoder.encode(host, StandardCharsets.UTF_8) + "/facts" + (refresh ? "?refresh=true" : ""));
     }
@@ -52,6 +92,10 @@ public final class ServeClient {
     public Answer get(String path) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
                 .header("Authorization", "Bearer " + token.reveal()).timeout(Duration.ofSeconds(90)).GET().build();
+        return send(request);
+    }
+
+    private Answer send(HttpRequest request) throws IOException {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), ProtocolJson.MAPPER.readTree(response.body()));

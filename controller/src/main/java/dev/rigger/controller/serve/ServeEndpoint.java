@@ -13,7 +13,7 @@ import java.util.Optional;
  * directory asks it instead of connecting to hosts itself. A file left by a server that died is ignored:
  * its process is gone.
  */
-public record ServeEndpoint(String bind, int port, long pid) {
+public record ServeEndpoint(String bind, int port, long pid, String playbooksDir, String inventoryId) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path file(Path stateDir) {

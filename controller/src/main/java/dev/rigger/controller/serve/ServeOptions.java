@@ -15,10 +15,17 @@ import java.nio.file.Path;
  * @param prepareVars      variables for the re-prepare run (the inventory group it targets, say)
  * @param inventory        read anew for every request, so hosts recorded by a run show up
  * @param maxBodyBytes     larger request bodies are refused with 413
+ * @param inventoryId      where the inventory comes from ({@code lab:NAME} or {@code file:PATH}), so a CLI
+ *                         of the same state and inventory knows it may hand its runs to this server; null: none may
  */
 public record ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir,
                            String preparePlaybook, java.util.Map<String, Object> prepareVars,
-                           InventorySource inventory, long maxBodyBytes) {
+                           InventorySource inventory, long maxBodyBytes, String inventoryId) {
+
+    public ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir, String preparePlaybook,
+                        java.util.Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes) {
+        this(controller, bind, port, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes, null);
+    }
 
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,11 +36,12 @@ public record ServeOptions(ControllerOptions controller, String bind, int port, 
     }
 
     public ServeOptions withPlaybooksDir(Path dir) {
-        return new ServeOptions(controller, bind, port, dir, preparePlaybook, prepareVars, inventory, maxBodyBytes);
+        return new ServeOptions(controller, bind, port, dir, preparePlaybook, prepareVars, inventory, maxBodyBytes, inventoryId);
     }
 
     public ServeOptions withPort(int newPort) {
-        return new ServeOptions(controller, bind, newPort, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes);
+        return new ServeOptions(controller, bind, newPort, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes,
+                inventoryId);
     }
 
     public Path stateDir() {

@@ -98,9 +98,10 @@ class ServeApiTest {
     @Test
     @Order(2)
     void everyEndpointAnswers401WithoutTheToken() throws Exception {
-        server = RiggerServer.start(ServeOptions.defaults(
+        server = RiggerServer.start(new ServeOptions(
                 new ControllerOptions(cluster.stateDir, ControllerOptions.defaultAgentJar(), false, 5, false),
-                () -> inventory()).withPlaybooksDir(Path.of(System.getProperty("rigger.playbooks", "../playbooks"))));
+                "127.0.0.1", 0, Path.of(System.getProperty("rigger.playbooks", "../playbooks")), "prepare-hosts.json",
+                java.util.Map.of(), () -> inventory(), ServeOptions.DEFAULT_MAX_BODY_BYTES, "lab:" + cluster.name));
         token = Files.readString(cluster.stateDir.resolve("serve.token")).strip();
         assertThat(Files.getPosixFilePermissions(cluster.stateDir.resolve("serve.token")))
                 .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
@@ -233,6 +234,28 @@ class ServeApiTest {
         HttpResponse<String> huge = post("/api/runs", "{\"playbook\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(get("/api/runs").statusCode()).as("the server still answers").isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
+    void playFromTheCliOfTheSameStateRunsThroughTheServerAndPrintsTheSameRecap() throws Exception {
+        CliRun served = cluster.play("--limit", "node1");
+
+        assertThat(served.exitCode()).as(served.out() + served.err()).isZero();
+        assertThat(served.err()).contains("running through rigger serve at " + server.url());
+        assertThat(served.out()).containsPattern("node1\\s+: ok=\\d+\\s+changed=0\\s+unreachable=0\\s+failed=0");
+        String id = cluster.lastRunEvents("RunStarted").get(0).path("runId").asText();
+        JsonNode info = LabRun.JSON.readTree(get("/api/runs/" + id).body());
+        assertThat(info.path("status").asText()).as("the server ran it").isEqualTo("ok");
+        assertThat(info.path("hosts")).extracting(JsonNode::asText).containsExactly("node1");
+        assertThat(cluster.lastRunEvents("HostConnected")).allSatisfy(e -> assertThat(e.path("bytesShipped").asLong()).isZero());
+
+        CliRun here = cluster.play("--limit", "node1", "--no-serve");
+
+        assertThat(here.exitCode()).as(here.out() + here.err()).isZero();
+        assertThat(here.err()).doesNotContain("running through rigger serve");
+        assertThat(get("/api/runs/" + cluster.lastRunEvents("RunStarted").get(0).path("runId").asText()).statusCode())
+                .as("the local run is known to the server only from its log").isEqualTo(200);
     }
 
     private static dev.rigger.controller.inventory.Inventory inventory() throws InventoryException {

@@ -1,7 +1,5 @@
-package dev.rigger.controller.cli;
+package dev.rigger.controller.state;
 
-import dev.rigger.controller.state.JsonFileStateStore;
-import dev.rigger.controller.state.PlayRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -10,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --retry-failed}: per play, the hosts whose last run of it did not end ok. */
-final class RetryFailed {
+public final class RetryFailed {
 
-    static Map<String, Set<String>> hostsPerPlay(Path stateDir) throws IOException {
+    public static Map<String, Set<String>> hostsPerPlay(Path stateDir) throws IOException {
         Map<String, Set<String>> failed = new LinkedHashMap<>();
         JsonFileStateStore.peekPlays(stateDir).forEach((host, plays) -> plays.values().stream()
                 .filter(PlayRecord::failed)
