@@ -2,6 +2,7 @@ package dev.rigger.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.agent.facts.FactsCollector;
+import dev.rigger.agent.facts.FactsOptions;
 import dev.rigger.agent.modules.ModuleRunner;
 import dev.rigger.protocol.Addresses;
 import dev.rigger.protocol.Bye;
@@ -54,7 +55,7 @@ public final class AgentRuntime {
             AgentLog.error("no token on the first line of stdin; the controller passes it there");
             return AgentMain.EXIT_USAGE;
         }
-        var facts = FactsCollector.collect();
+        var facts = new FactsCollector(FactsOptions.atStart()).gather();
         BridgeClient client;
         try {
             client = BridgeClient.connect(bridgeHost, port, CONNECT_TIMEOUT);

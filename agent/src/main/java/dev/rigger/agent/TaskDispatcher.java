@@ -33,6 +33,9 @@ public final class TaskDispatcher implements AutoCloseable {
     /** Modules that name no device, or read one without changing it, never wait for each other. */
     private static final Set<String> UNSERIALISED = Set.of("disk", "facts");
 
+    /** How long closing waits for interrupted tasks to kill their commands. */
+    private static final int STOP_WAIT_SEC = 5;
+
     private final ModuleRunner runner;
     private final Listener listener;
     private final ExecutorService pool;
@@ -114,8 +117,17 @@ public final class TaskDispatcher implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Stops the running tasks: their threads are interrupted, which kills their commands, and the agent
+     * waits a little for that, so that nothing a task started outlives the agent that is about to exit.
+     */
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(STOP_WAIT_SEC, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

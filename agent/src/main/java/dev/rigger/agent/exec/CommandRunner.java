@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command to completion, streaming each output line to a sink while keeping the whole text.
- * A deadline (or an interrupt of the calling thread) kills the command and everything it started.
+ * A deadline (or an interrupt of the calling thread) kills the command and everything it started,
+ * including children it left behind when their parent exited (see {@link ProcessTree}).
  */
 public final class CommandRunner {
     /** Output beyond this is still streamed but no longer kept, so one chatty command cannot exhaust memory. */
@@ -33,6 +34,8 @@ public final class CommandRunner {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(spec.argv());
         pb.environment().putAll(spec.env());
+        ProcessTree tree = new ProcessTree();
+        tree.mark(pb);
         if (spec.chdir() != null) {
             pb.directory(new java.io.File(spec.chdir()));
         }
@@ -51,7 +54,7 @@ public final class CommandRunner {
         try {
             long waitMs = deadline == null ? Long.MAX_VALUE : Duration.between(Instant.now(), deadline).toMillis();
             if (waitMs <= 0 || !process.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
-                kill(process);
+                tree.kill(process);
                 throw new CommandTimeoutException(String.join(" ", spec.argv()) + " ran past its deadline and was killed");
             }
             // a background child (cmd: "daemon &") can hold the pipes open for ever: the command is over
@@ -59,7 +62,7 @@ public final class CommandRunner {
             outPump.join(PUMP_GRACE_MS);
             errPump.join(PUMP_GRACE_MS);
         } catch (InterruptedException e) {
-            kill(process);
+            tree.kill(process);
             Thread.currentThread().interrupt();
             throw new CommandTimeoutException(String.join(" ", spec.argv()) + " was interrupted and killed");
         }
@@ -79,11 +82,6 @@ public final class CommandRunner {
         } catch (IOException e) {
             // the command exited without reading its stdin; its exit code tells the story
         }
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     private static Thread pump(InputStream stream, TaskOutput.Stream which, StringBuilder kept, OutputSink sink) {

@@ -29,6 +29,16 @@ public record FactsOptions(Duration collectorTimeout, Map<String, Duration> time
         });
     }
 
+    /**
+     * The first gather, for the hello: it runs while the agent's JVM is still loading and compiling, often on
+     * many hosts that start at once on a busy controller or hypervisor, so it gets three times the time.
+     */
+    public static final Duration START_COLLECTOR_TIMEOUT = Duration.ofSeconds(30);
+
+    public static FactsOptions atStart() {
+        return new FactsOptions(START_COLLECTOR_TIMEOUT, Map.of(), DEFAULT_STATVFS_TIMEOUT);
+    }
+
     public static FactsOptions defaults() {
         return new FactsOptions(DEFAULT_COLLECTOR_TIMEOUT, Map.of(), DEFAULT_STATVFS_TIMEOUT);
     }

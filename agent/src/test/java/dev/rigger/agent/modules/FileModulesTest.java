@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rigger.agent.modules.step.Owners;
 import dev.rigger.agent.testing.Prerequisites;
+import dev.rigger.agent.testing.Sh;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.Status;
 import java.nio.file.Files;
@@ -131,5 +132,31 @@ class FileModulesTest {
     void copyNeedsExactlyOneOfContentAndJson() {
         assertThat(apply("copy", "{\"dest\":\"/tmp/x\"}").msg()).contains("exactly one of content or json");
         assertThat(apply("copy", "{\"dest\":\"/tmp/x\",\"content\":\"a\",\"json\":1}").msg()).contains("exactly one");
+    }
+
+    @Test
+    void copyOntoAFullFilesystemFailsNamingThePathAndTheErrorAndLeavesTheOldFileWhole() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireBinaries("mount", "umount");
+        Path dir = Files.createDirectories(tmp.resolve("full"));
+        Sh.ok("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir.toString());
+        try {
+            Path dest = Files.writeString(dir.resolve("network.json"), "{\"old\":true}");
+            // fills the tmpfs to its last page; head fails with ENOSPC by design
+            Sh.any("sh", "-c", "head -c 1048576 /dev/zero > " + dir.resolve("filler"));
+
+            ModuleResult r = apply("copy", "{\"dest\":" + q(dest.toString()) + ",\"content\":\"" + "x".repeat(8192) + "\"}");
+
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.msg()).contains(dest.toString(), "No space left on device", "left as it was")
+                    .doesNotContain("java.io");
+            assertThat(Files.readString(dest)).as("the old content, whole").isEqualTo("{\"old\":true}");
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("no temp file left behind")
+                        .containsExactlyInAnyOrder("network.json", "filler");
+            }
+        } finally {
+            Sh.ok("umount", dir.toString());
+        }
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,26 @@ class ModuleRunnerTest {
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.msg()).contains("timed out after 1 s");
         assertThat((System.nanoTime() - start) / 1_000_000_000).as("killed, not waited for").isLessThan(20);
+    }
+
+    @Test
+    void aTaskPastItsTimeoutTakesAlongTheChildItsShellOrphaned() throws Exception {
+        Path pidFile = Files.createTempFile("rigger-orphan", ".pid");
+        try {
+            // the subshell exits at once, so its sleep belongs to init, not to the command, when the deadline comes
+            ModuleResult r = runner.run("command", args("{\"cmd\":\"(sleep 61 & echo $! > " + pidFile + "); sleep 30\"}"),
+                    new RunOptions(false, false, (s, l) -> { }, 1));
+
+            assertThat(r.msg()).contains("timed out after 1 s");
+            String pid = Files.readString(pidFile).strip();
+            assertThat(pid).as("the orphan was started").isNotEmpty();
+            Optional<ProcessHandle> orphan = ProcessHandle.of(Long.parseLong(pid));
+            assertThat(orphan.map(ProcessHandle::isAlive).orElse(false)
+                    && orphan.get().info().commandLine().orElse("").contains("sleep"))
+                    .as("the orphaned sleep %s was killed with its command", pid).isFalse();
+        } finally {
+            Files.deleteIfExists(pidFile);
+        }
     }
 
     @Test

@@ -85,8 +85,7 @@ public final class SshAgentConnector implements HostConnector, HeartbeatSource, 
             var ready = registry.awaitReady(host.name());
             AgentProcess agent = bootstrap.start(ssh, options.agentJar(), remotePort, host.name(), token,
                     line -> LOG.debug("[{}] agent: {}", host.name(), line));
-            agent.process().exit().whenComplete((code, error) -> registry.gone(host.name(),
-                    "the agent on " + host.name() + " exited" + (code != null ? " with status " + code : ": " + error)));
+            agent.process().exit().whenComplete((code, error) -> registry.gone(host.name(), ended(host.name(), code, error)));
             HostFacts facts = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             stats.put(host.name(), new ConnectStats((System.nanoTime() - started) / 1_000_000, agent.runtimeShipped(),
                     agent.jarShipped(), agent.bytesShipped()));
@@ -106,6 +105,24 @@ public final class SshAgentConnector implements HostConnector, HeartbeatSource, 
             close(ssh, host);
             throw new UnreachableException(host.name() + ": interrupted while starting the agent");
         }
+    }
+
+    /** Why a host's agent is gone, for the task that was waiting on it: its exit status, or its session's end. */
+    static String ended(String host, Integer code, Throwable error) {
+        if (code != null) {
+            // the SSH channel reports a signal as 128 + its number, as a shell would
+            return "the agent on " + host + " exited with status " + code
+                    + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "");
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof SshHostException e && e.kind() == SshHostException.Kind.CONNECTION_LOST) {
+            // its message repeats the whole agent command line; what matters is that the session went first
+            return "the SSH session to " + host + " closed while its agent was running (the host went down or"
+                    + " dropped the connection)";
+        }
+        return "the SSH session to " + host + " ended before its agent exited: "
+                + (cause == null ? "no exit status" : cause.getMessage());
     }
 
     private void close(SshHost ssh, InventoryHost host) {

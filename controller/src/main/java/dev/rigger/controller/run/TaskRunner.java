@@ -2,7 +2,7 @@ package dev.rigger.controller.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rigger.controller.agents.AgentLostException;
+import dev.rigger.controller.agents.AgentGoneException;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
@@ -151,12 +151,15 @@ final class TaskRunner {
             host.session.abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : DEFAULT_WAIT_SEC) + " s");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AgentLostException lost) {
-                host.lose(lost.getMessage());
-                return ModuleResult.failed(task.module(), "lost: " + lost.getMessage());
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            if (e.getCause() instanceof AgentGoneException gone) {
+                // silent, killed, or its session cut: either way nobody knows how far the task got, and the
+                // host is lost in it (reported with the task), not merely failed and not unreachable
+                host.lose(gone.getMessage());
+                return ModuleResult.failed(task.module(), "lost: " + gone.getMessage()).withDuration(tookMs);
             }
             host.unreachable = true;
-            return ModuleResult.failed(task.module(), e.getCause().getMessage());
+            return ModuleResult.failed(task.module(), e.getCause().getMessage()).withDuration(tookMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ModuleResult.failed(task.module(), "interrupted");

@@ -27,8 +27,13 @@ public final class FileWriter {
         Path dir = path.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".rigger-tmp");
         try {
-            writeSynced(temp, bytes, false);
-            copyAttributes(path, temp);
+            try {
+                writeSynced(temp, bytes, false);
+                copyAttributes(path, temp);
+            } catch (IOException e) {
+                // ENOSPC, EIO, a quota: the file itself was not touched, and the reader should know it
+                throw new IOException(NativeStep.reason(e) + "; " + path + " was left as it was", e);
+            }
             try {
                 Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 syncDirectory(dir);
