@@ -114,6 +114,30 @@ class EcsLabTest {
     }
 
     @Test
+    @Order(7)
+    void noSecretAppearsInAnyOutputLogOrStateFile() throws IOException {
+        String secret = JSON.readTree(credentialsFile().toFile()).path("secretAccessKey").asText();
+        String password = "ChangeMe";
+        CliRun verbose = cluster.play("-v", "--diff");
+        CliRun json = cluster.play("--json");
+        CliRun facts = CliRun.of("facts", "node1", "--json", "--state", stateDir.toString(), "--lab", cluster.name);
+
+        assertThat(verbose.exitCode()).as(verbose.out()).isZero();
+        for (CliRun run : List.of(verbose, json, facts)) {
+            assertThat(run.out() + run.err()).doesNotContain(secret).doesNotContain(password);
+        }
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.equals(credentialsFile()) || f.startsWith(stateDir.resolve("lab"))) {
+                    continue; // the key's own 0600 file; the lab's node keys and disk images are not rigger's output
+                }
+                String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(text).as("%s", f).doesNotContain(secret).doesNotContain(password);
+            }
+        }
+    }
+
+    @Test
     @Order(2)
     void aSecondRunChangesNothingDuplicatesNothingAndRotatesNoKey() throws IOException {
         JsonNode before = simulatorState();
@@ -176,6 +200,39 @@ class EcsLabTest {
             assertThat(cluster.node(n).sh("docker inspect -f '{{.Id}} {{.State.StartedAt}}' " + CONTAINER
                     + " 2>/dev/null; cat /etc/fstab /etc/hosts; ls -la --time-style=full-iso /host/data /host/files"))
                     .as("%s is untouched", n).isEqualTo(before.get(n));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aRetryableEcsErrorIsRetriedWithBackoffAndAnotherStopsTheTaskWithItsCode() {
+        CliRun repaired = cluster.play();
+        assertThat(repaired.exitCode()).as("the nodes broken above are whole again: " + repaired.out()).isZero();
+        Node node1 = cluster.node("node1");
+        try {
+            node1.sh("printf '%s' '{\"rules\":[{\"method\":\"GET\",\"pathPrefix\":\"/vdc/data-services/varrays\",\"times\":2,"
+                    + "\"status\":503,\"code\":6503,\"retryable\":true,\"description\":\"service restarting\"}]}' > /data/ecssim/faults.json");
+
+            CliRun retried = cluster.play("--tags", "objectprep");
+
+            assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
+            assertThat(retried.out())
+                    .containsPattern("\\[node1\\] GET /vdc/data-services/varrays: HTTP 503, ECS error 6503: service restarting.*"
+                            + "\\(retryable\\); trying again in 0.5 s \\(attempt 2 of 6\\)")
+                    .contains("trying again in 1.0 s (attempt 3 of 6)")
+                    .doesNotContain("attempt 4 of 6");
+            assertThat(node1.sh("cat /data/ecssim/faults.json")).as("both injected errors were served").contains("\"times\":0");
+
+            node1.sh("printf '%s' '{\"rules\":[{\"method\":\"GET\",\"pathPrefix\":\"/vdc/data-services/varrays\",\"times\":1,"
+                    + "\"status\":400,\"code\":1008,\"retryable\":false,\"description\":\"invalid query\"}]}' > /data/ecssim/faults.json");
+
+            CliRun stopped = cluster.play("--tags", "objectprep");
+
+            assertThat(stopped.exitCode()).isEqualTo(1);
+            assertThat(stopped.out()).containsPattern("failed: \\[node1\\].*HTTP 400, ECS error 1008: invalid query")
+                    .doesNotContain("trying again");
+        } finally {
+            node1.sh("rm -f /data/ecssim/faults.json");
         }
     }
 }

@@ -67,6 +67,13 @@ class PrepareHostsLabTest {
         return s;
     }
 
+    /** The data disk's first 64 MiB and last MiB (both GPT headers, any filesystem's superblocks), and the files prep writes. */
+    private static String diskAndFiles(Node n) {
+        return n.sh("head -c 67108864 /dev/xvdf | sha256sum;"
+                + " dd if=/dev/xvdf bs=1M skip=$(( $(blockdev --getsize64 /dev/xvdf) / 1048576 - 1 )) 2>/dev/null | sha256sum;"
+                + " sha256sum /etc/fstab /etc/hosts; ls -la --time-style=full-iso / /etc");
+    }
+
     @Test
     @Order(1)
     void checkModeOnFreshNodesReportsWhatWouldChangeAndChangesNothing() throws IOException {
@@ -74,10 +81,25 @@ class PrepareHostsLabTest {
             assertThat(cluster.node(n).run("command -v java").exit()).as("lab nodes have no Java of their own").isNotZero();
         }
 
+        Map<String, String> before = new TreeMap<>();
+        for (String n : cluster.nodeNames()) {
+            cluster.node(n).sh("touch /tmp/before-check");
+            before.put(n, diskAndFiles(cluster.node(n)));
+        }
+
         CliRun run = cluster.play("--check");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PLAY RECAP");
+        for (String n : cluster.nodeNames()) {
+            Node node = cluster.node(n);
+            assertThat(diskAndFiles(node)).as("%s: the data disk and the files are as they were", n).isEqualTo(before.get(n));
+            // rigger's own runtime and agent (bootstrap, not a task), the login records sshd keeps, and temp files may change
+            assertThat(node.sh("find / -xdev -newer /tmp/before-check -not -type d"
+                    + " -not -path '/proc/*' -not -path '/sys/*' -not -path '/tmp/*' -not -path '/run/*'"
+                    + " -not -path '/var/lib/rigger/*' -not -path '/var/log/*' -not -path '/dev/*' | sort"))
+                    .as("%s: no file anywhere was written by the check run", n).isEmpty();
+        }
         for (String n : cluster.nodeNames()) {
             assertThat(run.out()).containsPattern(n + "\\s+: ok=\\d+\\s+changed=[1-9]");
             Node node = cluster.node(n);
@@ -303,6 +325,28 @@ class PrepareHostsLabTest {
         assertThat(events).extracting(e -> e.path("event").asText()).last().isEqualTo("RunFinished");
         assertThat(events).hasSameSizeAs(cluster.lastRunEvents());
         assertThat(events.get(events.size() - 1).path("recap").path("node1").path("failed").asInt()).isZero();
+    }
+
+    @Test
+    @Order(11)
+    void aNodeWhoseHostKeyChangedIsRefusedNamingItAndBothFingerprintsEvenWhenTrustingNewHosts() {
+        Node node1 = cluster.node("node1");
+        String fingerprint = "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | awk '{print $2}'";
+        String recorded = node1.sh(fingerprint);
+        node1.sh("rm -f /etc/ssh/ssh_host_* && ssh-keygen -q -A");
+        String offered = node1.sh(fingerprint);
+        lab.stopNode("node1");
+        lab.startNode("node1");
+
+        for (String[] args : new String[][] {{"--limit", "node1"}, {"--limit", "node1", "--trust-new-hosts"}}) {
+            CliRun run = cluster.play(args);
+
+            assertThat(run.exitCode()).as("unreachable, with " + String.join(" ", args)).isEqualTo(3);
+            assertThat(run.out()).containsPattern("unreachable: \\[node1\\].*does not match the recorded key")
+                    .contains(recorded).contains(offered);
+            assertThat(run.out()).containsPattern("node1\\s+: ok=0\\s+changed=0\\s+unreachable=1");
+        }
+        assertThat(recorded).isNotEqualTo(offered);
     }
 
     /** The PLAY RECAP block of a run's console output. */

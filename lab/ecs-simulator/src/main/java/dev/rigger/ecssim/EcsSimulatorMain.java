@@ -112,7 +112,7 @@ public final class EcsSimulatorMain {
 
         ExecutorService workers = Executors.newFixedThreadPool(8);
         TokenRegistry tokens = new TokenRegistry();
-        ApiRouter router = new ApiRouter(tokens);
+        ApiRouter router = new ApiRouter(tokens, options.path("/data/ecssim/faults.json"));
         VdcResource vdcs = new VdcResource(store, facts.seeds());
         NodeDirectory nodes = new NodeDirectory(facts);
         new AuthResource(tokens, options.rootPassword()).register(router);

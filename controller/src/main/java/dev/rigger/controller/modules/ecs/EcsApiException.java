@@ -6,12 +6,23 @@ import java.io.IOException;
 public class EcsApiException extends IOException {
     private final int status;
     private final int code;
+    private final boolean retryable;
 
     public EcsApiException(String call, int status, int code, String description) {
+        this(call, status, code, false, description);
+    }
+
+    public EcsApiException(String call, int status, int code, boolean retryable, String description) {
         super(call + ": HTTP " + status + (code != 0 ? ", ECS error " + code : "")
                 + (description != null && !description.isBlank() ? ": " + description : ""));
         this.status = status;
         this.code = code;
+        this.retryable = retryable;
+    }
+
+    /** ECS said {@code "retryable": true}: the same call may succeed later. */
+    public boolean retryable() {
+        return retryable;
     }
 
     public int status() {

@@ -27,9 +27,13 @@ final class EcsClient {
     static final String TOKEN_HEADER = "X-SDS-AUTH-TOKEN";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Waits before each new attempt of a call ECS may answer later: 0.5 s, doubling, 6 attempts in all (about 15 s). */
+    static final long[] RETRY_DELAYS_MS = {500, 1000, 2000, 4000, 8000};
+
     private final URI endpoint;
     private final HttpClient http;
     private Secret token;
+    private java.util.function.Consumer<String> notes = line -> { };
 
     EcsClient(URI endpoint, boolean validateCerts) {
         this.endpoint = endpoint;
@@ -42,6 +46,11 @@ final class EcsClient {
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** Where retries are reported, as the task's progress. */
+    void onRetry(java.util.function.Consumer<String> notes) {
+        this.notes = notes;
     }
 
     /** Logs in; returns normally only with a token in hand. */
@@ -81,7 +90,33 @@ final class EcsClient {
         }
     }
 
+    /**
+     * One call, tried again while ECS says it may work later: {@code "retryable": true} for any method; a 502,
+     * 503 or 504 (nothing was done) for any method; another 5xx for a GET only, since a create may have been
+     * made before the error. Anything else fails at once with ECS's code and description.
+     */
     private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return callOnce(method, path, body);
+            } catch (EcsApiException e) {
+                if (attempt >= RETRY_DELAYS_MS.length || !mayRetry(method, e)) {
+                    throw e;
+                }
+                long delay = RETRY_DELAYS_MS[attempt];
+                notes.accept(e.getMessage() + (e.retryable() ? " (retryable)" : "") + "; trying again in "
+                        + delay / 1000.0 + " s (attempt " + (attempt + 2) + " of " + (RETRY_DELAYS_MS.length + 1) + ")");
+                Thread.sleep(delay);
+            }
+        }
+    }
+
+    static boolean mayRetry(String method, EcsApiException e) {
+        int s = e.status();
+        return e.retryable() || s == 502 || s == 503 || s == 504 || (s >= 500 && "GET".equals(method));
+    }
+
+    private JsonNode callOnce(String method, String path, Object body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json").header(TOKEN_HEADER, token == null ? "" : token.reveal());
         if (body == null) {
@@ -101,9 +136,11 @@ final class EcsClient {
     private static EcsApiException error(String call, HttpResponse<String> r) {
         int code = 0;
         String description = null;
+        boolean retryable = false;
         try {
             JsonNode body = JSON.readTree(r.body());
             code = body.path("code").asInt(0);
+            retryable = body.path("retryable").asBoolean(false);
             description = body.path("description").asText(null);
             String details = body.path("details").asText("");
             if (!details.isBlank()) {
@@ -112,7 +149,7 @@ final class EcsClient {
         } catch (IOException | RuntimeException e) {
             // not ECS's JSON error shape: the status says enough
         }
-        return new EcsApiException(call, r.statusCode(), code, description);
+        return new EcsApiException(call, r.statusCode(), code, retryable, description);
     }
 
     /** Is anything listening on the API's port yet? Distinguishes "not alive" from "alive but not ready". */

@@ -35,6 +35,7 @@ public final class EcsModule implements ControllerModule {
     public ControllerPlan plan(ObjectNode args, ControllerModuleContext ctx) throws Exception {
         EcsArgs a = EcsArgs.from(args, ctx);
         EcsClient api = new EcsClient(a.endpoint(), a.validateCerts());
+        api.onRetry(ctx.output());
         EcsWaits waits = new EcsWaits(api, a, ctx);
         if (!waits.untilApiAnswers()) {
             // check mode on a cluster that is still booting: everything would be created

@@ -47,9 +47,16 @@ public final class ApiRouter implements HttpHandler {
 
     private final List<Route> routes = new ArrayList<>();
     private final TokenRegistry tokens;
+    private final FaultPlan faults;
 
     public ApiRouter(TokenRegistry tokens) {
+        this(tokens, null);
+    }
+
+    /** @param faultsFile where a test may ask for injected errors (see {@link FaultPlan}); null for none */
+    public ApiRouter(TokenRegistry tokens, java.nio.file.Path faultsFile) {
         this.tokens = tokens;
+        this.faults = new FaultPlan(faultsFile);
     }
 
     /** A call that needs a valid login token. */
@@ -120,6 +127,7 @@ public final class ApiRouter implements HttpHandler {
                     ? "no X-SDS-AUTH-TOKEN header; log in with GET /login first"
                     : "the X-SDS-AUTH-TOKEN is not valid (expired, logged out or issued before a restart)");
         }
+        faults.check(method, "/" + String.join("/", path));
         ApiRequest request = new ApiRequest(method, rawPath, bestParams, query(exchange.getRequestURI().getRawQuery()),
                 exchange.getRequestHeaders(), body, jsonSuffix);
         return best.handler().handle(request);
