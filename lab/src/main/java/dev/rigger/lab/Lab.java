@@ -68,7 +68,7 @@ public final class Lab {
     /**
      * Makes what is missing (node image, ECS simulator image, key, network, disks, containers) and keeps the
      * nodes that exist (a node made from an older node image is remade on the current one, with its disk and
-     * host keys), waits until every node's sshd and dockerd answer, then writes inventory.json and
+     * host keys), waits until every node's sshd (and dockerd, unless {@code options.docker()} is false) answers, then writes inventory.json and
      * known_hosts. Nodes beyond {@code options.nodes()} that exist already are kept and listed too.
      */
     public LabInventory up(Consumer<String> progress) {
@@ -77,8 +77,10 @@ public final class Lab {
         DebianMirrorFacts mirror = DebianMirrorFacts.ofThisMachine();
         try (LabDocker docker = LabDocker.connect()) {
             String image = new NodeImageBuilder(docker, progress).ensure(NodeImageRecipe.standard(mirror.suite()), mirror);
-            // the image the lab's ECS playbooks ship to the nodes' dockerd in place of the real ECS image
-            EcsSimulatorImage.ensure(progress);
+            if (options.docker()) {
+                // the image the lab's ECS playbooks ship to the nodes' dockerd in place of the real ECS image
+                EcsSimulatorImage.ensure(progress);
+            }
             Path identity = LabKeys.ensure(labDir, options.name());
             LabState state = ensureNetwork(docker, store.load(), progress);
             NodeContainers containers = new NodeContainers(docker);
@@ -90,12 +92,12 @@ public final class Lab {
             for (String node : nodes) {
                 LabState.NodeState ns = state.nodes().get(node);
                 containers.awaitSsh(node, ns.address(), ns.containerId());
-                String driver = containers.awaitDockerd(node, ns.containerId());
+                String services = options.docker()
+                        ? ", dockerd (" + containers.awaitDockerd(node, ns.containerId()) + ") answers" : " (no dockerd)";
                 labNodes.add(new LabNode(node, node, ns.address(), SSH_PORT, USER,
                         containers.hostKeys(node, ns.containerId()), ns.containerId(), ns.loopDevice(),
                         Path.of(ns.diskFile())));
-                progress.accept(node + ": sshd answers on " + ns.address() + ":" + SSH_PORT + ", dockerd (" + driver
-                        + ") answers");
+                progress.accept(node + ": sshd answers on " + ns.address() + ":" + SSH_PORT + services);
             }
             LabInventory inventory = new LabInventory(options.name(), identity,
                     labDir.resolve(LabInventory.KNOWN_HOSTS), labNodes);
@@ -203,9 +205,10 @@ public final class Lab {
             loops.createSparse(disk, options.diskBytes());
             ns = new LabState.NodeState(loops.attach(disk), disk.toString(), ns.containerId(), ns.address());
             store.save(state = state.withNode(node, ns));
-            String id = containers.recreate(old, spec(node, old.getConfig().getImage(), ns));
+            boolean dockerd = NodeContainers.runsDockerd(old);
+            String id = containers.recreate(old, spec(node, old.getConfig().getImage(), ns, dockerd));
             store.save(state.withNode(node, ns.withContainerId(id)));
-            containers.awaitReady(node, ns.address(), id);
+            containers.awaitReady(node, ns.address(), id, dockerd);
         }
     }
 
@@ -221,7 +224,8 @@ public final class Lab {
         try (LabDocker docker = LabDocker.connect()) {
             InspectContainerResponse container = existingNode(docker, node);
             docker.start(container.getId());
-            new NodeContainers(docker).awaitReady(node, nodeState(store.load(), node).address(), container.getId());
+            new NodeContainers(docker).awaitReady(node, nodeState(store.load(), node).address(), container.getId(),
+                    NodeContainers.runsDockerd(container));
         }
     }
 
@@ -271,7 +275,9 @@ public final class Lab {
     private LabState ensureNode(LabDocker docker, NodeContainers containers, LabState state, String node, String image,
                                 Consumer<String> progress) {
         String address = addressOf(state.subnet(), node);
-        docker.ensureVolume(containerName(node) + "-docker", labels(node));
+        if (options.docker()) {
+            docker.ensureVolume(containerName(node) + "-docker", labels(node));
+        }
         Path disk = diskFile(node);
         loops.createSparse(disk, options.diskBytes());
         String loop = loops.deviceOf(disk).orElse(null);
@@ -295,6 +301,10 @@ public final class Lab {
             // the loop device it was created with is gone (host reboot, manual losetup -d)
             id = containers.recreate(existing.get(), spec(node, image, ns));
             progress.accept(node + ": recreated container on its disk's new loop device " + loop);
+        } else if (options.docker() != NodeContainers.runsDockerd(existing.get())) {
+            // asked for with(out) dockerd this time: same disk and host keys, the other set of services
+            id = containers.recreate(existing.get(), spec(node, image, ns));
+            progress.accept(node + ": recreated container " + (options.docker() ? "with" : "without") + " dockerd");
         } else if (!image.equals(existing.get().getConfig().getImage())) {
             // made by an older recipe (without dockerd, say): same disk and host keys, new image
             id = containers.recreate(existing.get(), spec(node, image, ns));
@@ -314,8 +324,13 @@ public final class Lab {
     }
 
     private NodeSpec spec(String node, String image, LabState.NodeState ns) {
+        return spec(node, image, ns, options.docker());
+    }
+
+    private NodeSpec spec(String node, String image, LabState.NodeState ns, boolean dockerd) {
         return new NodeSpec(containerName(node), node, image, networkName(), ns.address(), ns.loopDevice(),
-                containerName(node) + "-docker", LabKeys.publicKey(labDir.resolve(LabKeys.IDENTITY)), labels(node));
+                dockerd ? containerName(node) + "-docker" : null, LabKeys.publicKey(labDir.resolve(LabKeys.IDENTITY)),
+                labels(node));
     }
 
     /** node1..nodeN plus any further node of this lab that exists already. */

@@ -140,10 +140,14 @@ final class LabDocker implements AutoCloseable {
                 // all devices, not only "b" and "c": a privileged container inside the node (ECS) asks its
                 // device cgroup for "a *:* rwm", which a child cgroup only gets when its parent has it
                 .withDeviceCgroupRules(List.of("a *:* rwm"))
-                .withTmpFs(Map.of("/run", "rw,nosuid,nodev,mode=755"))
+                .withTmpFs(spec.runsDockerd() ? Map.of("/run", "rw,nosuid,nodev,mode=755")
+                        // an empty directory over the init steps: the node's init then starts sshd alone
+                        : Map.of("/run", "rw,nosuid,nodev,mode=755", NodeImageRecipe.INIT_STEPS_DIR, "ro,mode=755"))
                 .withCgroupnsMode("host")
-                .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.dockerVolume())
-                        .withTarget("/var/lib/docker")))
+                .withMounts(spec.runsDockerd()
+                        ? List.of(new Mount().withType(MountType.VOLUME).withSource(spec.dockerVolume())
+                                .withTarget("/var/lib/docker"))
+                        : List.of())
                 .withBinds(new Bind(spec.authorizedKeys().toString(), new Volume("/root/.ssh/authorized_keys"),
                         com.github.dockerjava.api.model.AccessMode.ro));
         if (spec.loopDevice() != null) {

@@ -6,9 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * What lab to make: its name (prefix of every Docker object it owns), how many nodes, the size of each
- * node's data disk ("4G", "512M", bytes) and where its state lives.
+ * node's data disk ("4G", "512M", bytes), where its state lives, and whether its nodes run their own dockerd.
+ * Nodes without dockerd still have sshd, python3, xfsprogs, the partitioning tools and the data disk: enough
+ * to prepare hosts, at a fraction of the memory, so that many of them fit on one machine (benchmarks).
  */
-public record LabOptions(String name, int nodes, String diskSize, Path stateRoot) {
+public record LabOptions(String name, int nodes, String diskSize, Path stateRoot, boolean docker) {
     public static final String DEFAULT_NAME = "rigger";
     public static final int DEFAULT_NODES = 3;
     public static final String DEFAULT_DISK_SIZE = "4G";
@@ -31,24 +33,34 @@ public record LabOptions(String name, int nodes, String diskSize, Path stateRoot
         DiskSize.bytes(diskSize);
     }
 
+    /** A lab whose nodes run dockerd, as {@code rigger lab up} makes by default. */
+    public LabOptions(String name, int nodes, String diskSize, Path stateRoot) {
+        this(name, nodes, diskSize, stateRoot, true);
+    }
+
     public static LabOptions defaults() {
-        return new LabOptions(DEFAULT_NAME, DEFAULT_NODES, DEFAULT_DISK_SIZE, DEFAULT_STATE_ROOT);
+        return new LabOptions(DEFAULT_NAME, DEFAULT_NODES, DEFAULT_DISK_SIZE, DEFAULT_STATE_ROOT, true);
     }
 
     public LabOptions withName(String newName) {
-        return new LabOptions(newName, nodes, diskSize, stateRoot);
+        return new LabOptions(newName, nodes, diskSize, stateRoot, docker);
     }
 
     public LabOptions withNodes(int newNodes) {
-        return new LabOptions(name, newNodes, diskSize, stateRoot);
+        return new LabOptions(name, newNodes, diskSize, stateRoot, docker);
     }
 
     public LabOptions withDiskSize(String newDiskSize) {
-        return new LabOptions(name, nodes, newDiskSize, stateRoot);
+        return new LabOptions(name, nodes, newDiskSize, stateRoot, docker);
     }
 
     public LabOptions withStateRoot(Path newStateRoot) {
-        return new LabOptions(name, nodes, diskSize, newStateRoot);
+        return new LabOptions(name, nodes, diskSize, newStateRoot, docker);
+    }
+
+    /** Whether the nodes run their own dockerd (Docker in Docker); without it a node is sshd and its disk. */
+    public LabOptions withDocker(boolean newDocker) {
+        return new LabOptions(name, nodes, diskSize, stateRoot, newDocker);
     }
 
     /** The disk size in bytes. */

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Device;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Node containers: making them, remaking them with the same SSH identity, and reading that identity. */
 final class NodeContainers {
@@ -118,10 +119,18 @@ final class NodeContainers {
         return (tail.stdout() + tail.stderr()).strip();
     }
 
-    /** Waits for both services a lab node runs: sshd and dockerd. */
-    String awaitReady(String node, String address, String containerId) {
+    /** Whether the node was made to run dockerd (see {@link NodeSpec}): its init steps are not hidden. */
+    static boolean runsDockerd(InspectContainerResponse container) {
+        Map<String, String> tmpfs = container.getHostConfig().getTmpFs();
+        return tmpfs == null || !tmpfs.containsKey(NodeImageRecipe.INIT_STEPS_DIR);
+    }
+
+    /** Waits for the services the node runs: sshd, and dockerd unless it was made without. */
+    void awaitReady(String node, String address, String containerId, boolean dockerd) {
         awaitSsh(node, address, containerId);
-        return awaitDockerd(node, containerId);
+        if (dockerd) {
+            awaitDockerd(node, containerId);
+        }
     }
 
     private boolean running(String containerId) {

@@ -26,6 +26,14 @@ class LabOptionsTest {
     }
 
     @Test
+    void nodesRunDockerdUnlessToldNotTo() {
+        assertThat(LabOptions.defaults().docker()).isTrue();
+        LabOptions lean = LabOptions.defaults().withDocker(false).withNodes(50).withName("b1");
+        assertThat(lean.docker()).as("kept across the other with-methods").isFalse();
+        assertThat(lean).isEqualTo(new LabOptions("b1", 50, "4G", LabOptions.DEFAULT_STATE_ROOT, false));
+    }
+
+    @Test
     void disksSizesReadLikeTruncate() {
         assertThat(DiskSize.bytes("4G")).isEqualTo(4L * 1024 * 1024 * 1024);
         assertThat(DiskSize.bytes("512M")).isEqualTo(512L * 1024 * 1024);
