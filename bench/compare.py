@@ -302,7 +302,7 @@ class Harness:
         stem = os.path.join(self.logs, f"{self.seq:03d}-{tool}-{nodes}-{phase}-{rep}")
         names = list(self.lab.hosts)[:nodes]
         before = self.lab.net_bytes()
-        agent = AgentRss(self.lab) if tool == "rigger" else None
+        agent = AgentRss(self.lab) if tool.startswith("rigger") else None
         tfile = stem + ".time"
         with open(stem + ".out", "w") as out, CpuWindow() as cpu:
             if agent:
@@ -393,6 +393,13 @@ class Harness:
                                "--forks", str(nodes))
         self.timed("rigger", "cold", nodes, rep, argv)
         self.timed("rigger", "warm", nodes, rep, argv)
+        # the same warm run handed to a `rigger serve` whose agents are attached (the persistent-agent model)
+        serve, out = self.start_serve()
+        try:
+            self.await_serve(serve, nodes)
+            self.timed("rigger-serve", "warm", nodes, rep, argv)
+        finally:
+            self.stop_serve(serve, out)
 
     def ansible_pair(self, nodes, rep, inventory):
         control = tempfile.mkdtemp(prefix="cp-", dir=self.state)
@@ -432,12 +439,7 @@ class Harness:
             f"docker exec wall p50 {statistics.median(x['exec_wall'] for x in f) * 1000:.0f} ms")
 
     def measure_facts(self, nodes, queries, inventory):
-        out = open(os.path.join(self.logs, "serve.out"), "w")
-        for f in ("serve.json", "serve.token"):
-            if os.path.exists(os.path.join(self.state, f)):
-                os.remove(os.path.join(self.state, f))
-        serve = subprocess.Popen(self.rigger.cmd("serve", "--state", self.state, "--lab", self.lab.name, "--port", "0"),
-                                 stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        serve, out = self.start_serve()
         control = tempfile.mkdtemp(prefix="cp-", dir=self.state)
         try:
             port, token = self.await_serve(serve, nodes)
@@ -472,14 +474,30 @@ class Harness:
             log(f"facts: API p50 {self.facts['rigger_api']['p50']} ms, rigger facts p50 {self.facts['rigger_cli']['p50']} ms,"
                 f" ansible -m setup p50 {self.facts['ansible_setup']['p50']} ms")
         finally:
-            serve.send_signal(signal.SIGTERM)
-            try:
-                serve.wait(30)
-            except subprocess.TimeoutExpired:
-                serve.kill()
-                serve.wait()
-            out.close()
+            self.stop_serve(serve, out)
             self.close_masters(control)
+
+    def start_serve(self):
+        out = open(os.path.join(self.logs, "serve.out"), "a")
+        for f in ("serve.json", "serve.token"):
+            if os.path.exists(os.path.join(self.state, f)):
+                os.remove(os.path.join(self.state, f))
+        # the bench playbook's directory, so `rigger play bench/prepare-bench.json` may run through this server
+        serve = subprocess.Popen(self.rigger.cmd("serve", "--state", self.state, "--lab", self.lab.name, "--port", "0",
+                                                 "--playbooks", os.path.dirname(os.path.join(ROOT, RIGGER_PLAYBOOK)),
+                                                 "--prepare", os.path.basename(RIGGER_PLAYBOOK)),
+                                 stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        return serve, out
+
+    @staticmethod
+    def stop_serve(serve, out):
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            serve.wait()
+        out.close()
 
     def await_serve(self, serve, nodes):
         deadline = time.monotonic() + 300
@@ -541,7 +559,7 @@ class Harness:
     def summary(self):
         rows = []
         for n in sorted({r["nodes"] for r in self.runs}):
-            for tool in ("rigger", "ansible"):
+            for tool in ("rigger", "rigger-serve", "ansible"):
                 for phase in ("cold", "warm"):
                     rs = [r for r in self.runs if (r["nodes"], r["tool"], r["phase"]) == (n, tool, phase)
                           and not r["failed"]]
@@ -573,8 +591,8 @@ class Harness:
         def p50(n, tool, phase):
             return next((r["wall_p50"] for r in rows if (r["nodes"], r["tool"], r["phase"]) == (n, tool, phase)), None)
 
-        def ratio(n, phase):
-            a, r = p50(n, "ansible", phase), p50(n, "rigger", phase)
+        def ratio(n, phase, tool="rigger"):
+            a, r = p50(n, "ansible", phase), p50(n, tool, phase)
             return round(a / r, 2) if a and r else None
 
         out = []
@@ -584,6 +602,8 @@ class Harness:
 
         add("warm 10 nodes: Ansible / rigger", ratio(10, "warm"), ">= 5", lambda v: v >= 5)
         add("warm 50 nodes: Ansible / rigger", ratio(50, "warm"), ">= 8", lambda v: v >= 8)
+        add("warm 10 nodes: Ansible / rigger through serve", ratio(10, "warm", "rigger-serve"), ">= 5", lambda v: v >= 5)
+        add("warm 50 nodes: Ansible / rigger through serve", ratio(50, "warm", "rigger-serve"), ">= 8", lambda v: v >= 8)
         add("cold 10 nodes: Ansible / rigger", ratio(10, "cold"), ">= 3", lambda v: v >= 3)
         for phase in ("cold", "warm"):
             w10, w50 = p50(10, "rigger", phase), p50(50, "rigger", phase)
@@ -682,7 +702,8 @@ class Harness:
             print("no chart: matplotlib is missing (Debian: python3-matplotlib)", file=sys.stderr)
             return None
         fig, ax = plt.subplots(figsize=(7, 4.5))
-        styles = {("rigger", "cold"): "o--", ("rigger", "warm"): "o-", ("ansible", "cold"): "s--", ("ansible", "warm"): "s-"}
+        styles = {("rigger", "cold"): "o--", ("rigger", "warm"): "o-", ("rigger-serve", "warm"): "^-",
+                  ("ansible", "cold"): "s--", ("ansible", "warm"): "s-"}
         for (tool, phase), style in styles.items():
             pts = [(r["nodes"], r["wall_p50"]) for r in rows if (r["tool"], r["phase"]) == (tool, phase)]
             if pts:
