@@ -124,7 +124,9 @@ class Rigger:
                      "-cp", f"{build_dir}/classes:{build_dir}/lib/*", "dev.rigger.controller.cli.RiggerCli"]
 
     def cmd(self, *args):
-        return [*self.argv, *args]
+        # the JVM flags bin/rigger gives every command but serve
+        quick = [] if args and args[0] == "serve" else ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+        return [self.argv[0], *quick, *self.argv[1:], *args]
 
     def agent_jar(self):
         return os.path.join(self.build_dir, "agent", "rigger-agent.jar")
