@@ -19,6 +19,10 @@ final class HostRun {
     /** Why it was lost, until the run has reported it (once, with the task it was lost in). */
     private String lostUnreported;
     final Map<String, Object> registered = new ConcurrentHashMap<>();
+    /** Facts as templates read them, converted once. */
+    private volatile Object factsContext = dev.rigger.playbook.Templates.toContextValue(Map.of());
+    /** Counts changes to what other hosts see of this one through {@code hostvars} (facts, registered results). */
+    private final java.util.concurrent.atomic.AtomicInteger version = new java.util.concurrent.atomic.AtomicInteger();
 
     HostRun(InventoryHost host) {
         this.host = host;
@@ -29,6 +33,21 @@ final class HostRun {
         this.facts = facts;
         // templates read facts as plain maps; converting once per host keeps hostvars cheap
         this.factsView = facts == null ? Map.of() : ProtocolJson.MAPPER.convertValue(facts, Map.class);
+        this.factsContext = dev.rigger.playbook.Templates.toContextValue(factsView);
+        version.incrementAndGet();
+    }
+
+    Object factsContext() {
+        return factsContext;
+    }
+
+    /** A task registered a result: hostvars built before are stale. */
+    void registeredChanged() {
+        version.incrementAndGet();
+    }
+
+    int version() {
+        return version.get();
     }
 
     HostFacts facts() {

@@ -77,6 +77,7 @@ final class TaskRunner {
         }
         if (task.register() != null) {
             host.registered.put(task.register(), registered(result));
+            host.registeredChanged();
         }
         return result;
     }
