@@ -3,22 +3,22 @@ package dev.rigger.controller.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.controller.security.Secret;
 import dev.rigger.protocol.ProtocolJson;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /** The CLI's way to a running {@code rigger serve} of the same state directory. */
 public final class ServeClient {
     private final ServeEndpoint endpoint;
     private final Secret token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** An answer: the HTTP status and the JSON body. */
     public record Answer(int status, JsonNode body) {
@@ -59,29 +59,29 @@ public final class ServeClient {
     }
 
     public Answer post(String path, Object body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
-                .header("Authorization", "Bearer " + token.reveal()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(90))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.MAPPER.writeValueAsBytes(body))).build();
-        return send(request);
+        HttpURLConnection c = open(path);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(ProtocolJson.MAPPER.writeValueAsBytes(body));
+        }
+        return answer(c);
     }
 
     /** Follows a run's Server-Sent Events to their end, handing each event's JSON to {@code data}. */
     public void events(String runId, java.util.function.Consumer<String> data) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/api/runs/"
-                        + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events"))
-                .header("Authorization", "Bearer " + token.reveal()).GET().build();
-        try {
-            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-            if (response.statusCode() != 200) {
-                throw new IOException(endpoint.baseUrl() + ": the run's events answered HTTP " + response.statusCode());
+        HttpURLConnection c = open("/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events");
+        c.setReadTimeout(0);
+        if (c.getResponseCode() != 200) {
+            throw new IOException(endpoint.baseUrl() + ": the run's events answered HTTP " + c.getResponseCode());
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    data.accept(line.substring(6));
+                }
             }
-            try (java.util.stream.Stream<String> lines = response.body()) {
-                lines.filter(l -> l.startsWith("data: ")).forEach(l -> data.accept(l.substring(6)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while following run " + runId);
         }
     }
 
@@ -90,18 +90,26 @@ public final class ServeClient {
     }
 
     public Answer get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
-                .header("Authorization", "Bearer " + token.reveal()).timeout(Duration.ofSeconds(90)).GET().build();
-        return send(request);
+        return answer(open(path));
     }
 
-    private Answer send(HttpRequest request) throws IOException {
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Answer(response.statusCode(), ProtocolJson.MAPPER.readTree(response.body()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + endpoint.baseUrl());
-        }
+    /**
+     * Plain {@code HttpURLConnection} to a loopback server: unlike the JDK's HttpClient it sets up no TLS and no
+     * selector thread, which is a good part of a one-shot CLI's start.
+     */
+    private HttpURLConnection open(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint.baseUrl() + path).toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(90_000);
+        c.setRequestProperty("Authorization", "Bearer " + token.reveal());
+        c.setRequestProperty("Accept", "application/json");
+        return c;
+    }
+
+    private static Answer answer(HttpURLConnection c) throws IOException {
+        int status = c.getResponseCode();
+        InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
+        return new Answer(status, bytes.length == 0 ? ProtocolJson.MAPPER.createObjectNode() : ProtocolJson.MAPPER.readTree(bytes));
     }
 }
