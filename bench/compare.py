@@ -125,7 +125,7 @@ class Rigger:
 
     def cmd(self, *args):
         # the JVM flags bin/rigger gives every command but serve
-        quick = [] if args and args[0] == "serve" else ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+        quick = [] if args and args[0] == "serve" else ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g"]
         return [self.argv[0], *quick, *self.argv[1:], *args]
 
     def agent_jar(self):
