@@ -42,9 +42,15 @@ class EcsAwsTest {
     private static Ec2Emulator emulator;
     private static String playbooks;
 
+    /** Known credentials, so the test can look for them everywhere rigger writes (the emulator accepts any). */
+    private static final String AWS_ACCESS_KEY = "AKIARIGGERTESTKEY042";
+    private static final String AWS_SECRET_KEY = "rigger/test+Secret/0123456789abcdefghijKLMN";
+
     @BeforeAll
     static void startEmulator() throws IOException {
         Prerequisites.requireLab();
+        System.setProperty("aws.accessKeyId", AWS_ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", AWS_SECRET_KEY);
         stateDir = Files.createTempDirectory("rigger-aws");
         playbooks = System.getProperty("rigger.playbooks", "../playbooks");
         emulator = Ec2Emulator.start(Ec2EmulatorOptions.defaults().withPort(0).withLabName(LAB)
@@ -53,6 +59,8 @@ class EcsAwsTest {
 
     @AfterAll
     static void stopEmulator() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
         if (emulator != null) {
             emulator.deleteEverything();
             emulator.close();
@@ -156,7 +164,20 @@ class EcsAwsTest {
             assertThat(n.sh("findmnt -n -o FSTYPE --target /ecs/uuid-*")).isEqualTo("xfs");
         }
         Path credentials = stateDir.resolve("ecs").resolve("ns1-object_admin1.json");
-        assertThat(JSON.readTree(credentials.toFile()).path("secretAccessKey").asText()).isNotBlank();
+        String s3Secret = JSON.readTree(credentials.toFile()).path("secretAccessKey").asText();
+        assertThat(s3Secret).isNotBlank();
+        for (String secret : List.of(AWS_SECRET_KEY, AWS_ACCESS_KEY, s3Secret, "ChangeMe")) {
+            assertThat(run.out() + run.err()).as("output").doesNotContain(secret);
+            try (java.util.stream.Stream<Path> files = Files.walk(stateDir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    if (f.equals(credentials) || f.startsWith(stateDir.resolve("lab"))) {
+                        continue; // the S3 key's own 0600 file; the emulator's and the lab's own files
+                    }
+                    assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as("%s", f).doesNotContain(secret);
+                }
+            }
+        }
     }
 
     @Test
