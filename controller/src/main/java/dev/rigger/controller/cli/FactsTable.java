@@ -54,19 +54,7 @@ final class FactsTable {
                         f.path("defaultIpv4").path("address").asText("-"), String.join(" ", disks)));
             }
         }
-        int[] width = new int[rows.get(0).size()];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
-            }
-        });
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(String.format("%-" + (width[i] + 2) + "s", r.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(out, rows);
     }
 
     private static String gib(long bytes) {

@@ -52,23 +52,7 @@ final class HostsCommand implements Callable<Integer> {
             row.add(firstFailed);
             rows.add(row);
         }
-        print(rows);
+        TextTable.print(System.out, rows);
         return RiggerCli.OK;
-    }
-
-    private static void print(List<List<String>> rows) {
-        int[] width = new int[rows.get(0).size()];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
-            }
-        });
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(String.format("%-" + (width[i] + 2) + "s", r.get(i)));
-            }
-            System.out.println(line.toString().stripTrailing());
-        }
     }
 }

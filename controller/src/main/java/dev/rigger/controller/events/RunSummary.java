@@ -20,15 +20,24 @@ public record RunSummary(String id, String playbook, boolean check, long started
                          long tookMs, String status, Map<String, HostRecap> recap) {
 
     public static RunSummary of(List<RunEvent> events, String fallbackId) {
-        RecapCollector collector = new RecapCollector();
-        String id = fallbackId;
-        String playbook = null;
-        boolean check = false;
-        long started = 0;
-        Long finished = null;
-        long took = 0;
-        boolean aborted = false;
-        for (RunEvent e : events) {
+        Builder b = new Builder();
+        events.forEach(b::on);
+        return b.summary(fallbackId);
+    }
+
+    /** Folds events into a summary as they come, so a live run's summary costs nothing to ask for. */
+    public static final class Builder implements RunListener {
+        private final RecapCollector collector = new RecapCollector();
+        private String id;
+        private String playbook;
+        private boolean check;
+        private long started;
+        private Long finished;
+        private long took;
+        private boolean aborted;
+
+        @Override
+        public synchronized void on(RunEvent e) {
             if (e instanceof RunEvent.RunStarted s) {
                 id = s.runId();
                 playbook = s.playbook();
@@ -42,10 +51,14 @@ public record RunSummary(String id, String playbook, boolean check, long started
                 collector.on(e);
             }
         }
-        Map<String, HostRecap> recap = collector.recap();
-        String status = finished == null ? "running"
-                : aborted || recap.values().stream().anyMatch(r -> r.failed() > 0 || r.unreachable() > 0) ? "failed" : "ok";
-        return new RunSummary(id, playbook, check, started, finished, took, status, recap);
+
+        public synchronized RunSummary summary(String fallbackId) {
+            Map<String, HostRecap> recap = collector.recap();
+            String status = finished == null ? "running"
+                    : aborted || recap.values().stream().anyMatch(r -> r.failed() > 0 || r.unreachable() > 0 || r.lost() > 0)
+                    ? "failed" : "ok";
+            return new RunSummary(id != null ? id : fallbackId, playbook, check, started, finished, took, status, recap);
+        }
     }
 
     public static RunSummary read(Path log) throws IOException {

@@ -84,8 +84,9 @@ final class HostsApi {
         Optional<HostSession> attached = agents.attached(name);
         String unreachable = null;
         if (attached.isEmpty() && refresh) {
+            // a new agent brings its facts in its hello: no second gather
             try (HostSession borrowed = agents.connect(host)) {
-                attached = agents.attached(name);
+                return answer(name, "live", borrowed.facts(), Instant.now(), null);
             } catch (UnreachableException e) {
                 unreachable = e.getMessage();
             }

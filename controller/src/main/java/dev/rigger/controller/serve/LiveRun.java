@@ -34,7 +34,7 @@ final class LiveRun implements RunListener {
     private final List<Map<String, String>> plan;
     private final long startedAt = System.currentTimeMillis();
     private final List<Frame> frames = new ArrayList<>();
-    private final List<RunEvent> events = new ArrayList<>();
+    private final RunSummary.Builder summary = new RunSummary.Builder();
     private final Set<String> hosts = new LinkedHashSet<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private boolean finished;
@@ -58,7 +58,7 @@ final class LiveRun implements RunListener {
         List<Subscriber> now;
         synchronized (this) {
             frames.add(frame);
-            events.add(event);
+            summary.on(event);
             if (event instanceof RunEvent.PlayStarted p) {
                 hosts.addAll(p.hosts());
             }
@@ -107,7 +107,7 @@ final class LiveRun implements RunListener {
 
     /** RunInfo of the API. */
     synchronized Map<String, Object> info() {
-        RunSummary summary = RunSummary.of(events, id);
+        RunSummary summary = this.summary.summary(id);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("id", id);
         info.put("playbook", request.playbook());

@@ -2,6 +2,7 @@ package dev.rigger.controller.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.controller.e2e.CliRun;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class BadArgumentsTest {
         args[4] = "--state";
         args[5] = dir.resolve("state").toString();
         System.arraycopy(extra, 0, args, 6, extra.length);
-        return CliRun.of(args);
+        return CliRun.quiet(args);
     }
 
     private static void assertRefused(CliRun run, String what, String... expected) {
@@ -160,7 +161,7 @@ class BadArgumentsTest {
                     {dir.toString(), ": is a directory"},
                     {huge.toString(), "huge.json: too large: 17825792 bytes"},
                     {dir.resolve("nosuch.json").toString(), "nosuch.json: no such file"}}) {
-                CliRun run = CliRun.of("play", c[0], "--inventory", inventory.toString(), "--state",
+                CliRun run = CliRun.quiet("play", c[0], "--inventory", inventory.toString(), "--state",
                         dir.resolve("state").toString());
 
                 assertRefused(run, c[0], c[1]);
@@ -174,7 +175,7 @@ class BadArgumentsTest {
     void aPlaybookWithAByteOrderMarkIsRead() throws IOException {
         Path bom = Files.writeString(dir.resolve("bom.json"), "\uFEFF" + Files.readString(playbook));
 
-        CliRun run = CliRun.of("play", bom.toString(), "--inventory", inventory.toString(), "--state",
+        CliRun run = CliRun.quiet("play", bom.toString(), "--inventory", inventory.toString(), "--state",
                 dir.resolve("state").toString(), "--limit", "node9");
 
         // refused for the limit, which is checked after the playbook was read: so the playbook was fine

@@ -2,6 +2,7 @@ package dev.rigger.controller.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.controller.e2e.CliRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class BadInventoryTest {
     private CliRun playWith(String inventoryJson) throws IOException {
         Path inventory = Files.writeString(dir.resolve("inventory.json"),
                 inventoryJson.replace("$GOOD", GOOD_HOST.formatted(host.port(), key)));
-        return CliRun.of("play", playbook.toString(), "--inventory", inventory.toString(),
+        return CliRun.quiet("play", playbook.toString(), "--inventory", inventory.toString(),
                 "--state", dir.resolve("state").toString());
     }
 
@@ -103,7 +104,7 @@ class BadInventoryTest {
                 {dir.toString(), "is a directory"},
                 {dir.resolve("nosuch.json").toString(), "no such file"},
                 {notText.toString(), "latin1.json:1:14: not UTF-8 text"}}) {
-            CliRun run = CliRun.of("play", playbook.toString(), "--inventory", c[0], "--state", dir.resolve("state").toString());
+            CliRun run = CliRun.quiet("play", playbook.toString(), "--inventory", c[0], "--state", dir.resolve("state").toString());
 
             assertThat(run.exitCode()).as("%s: %s", c[0], run.err()).isEqualTo(2);
             assertThat(run.err()).as(c[0]).contains(c[1]);
@@ -124,7 +125,7 @@ class BadInventoryTest {
                                   "hostKeys": [], "groups": ["lab"], "vars": {"a": 1}}}}
                 """.formatted(closed, key));
 
-        CliRun run = CliRun.of("play", playbook.toString(), "--inventory", inventory.toString(),
+        CliRun run = CliRun.quiet("play", playbook.toString(), "--inventory", inventory.toString(),
                 "--state", dir.resolve("state").toString());
 
         assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(3);

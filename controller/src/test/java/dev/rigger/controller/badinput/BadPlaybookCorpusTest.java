@@ -2,6 +2,7 @@ package dev.rigger.controller.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.controller.e2e.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class BadPlaybookCorpusTest {
     @MethodSource("corpus")
     @DisplayName("a bad playbook exits 2 naming the pointer and line:column, before any host is contacted")
     void aBadPlaybookIsRefusedBeforeAnyHostIsContacted(Corpus.Case c) throws IOException {
-        CliRun run = CliRun.of("play", c.file().toString(), "--inventory", inventory.toString(),
+        CliRun run = CliRun.quiet("play", c.file().toString(), "--inventory", inventory.toString(),
                 "--state", dir.resolve("state").toString());
 
         assertThat(run.exitCode()).as("%s: exit code; stderr:%n%s", c, run.err()).isEqualTo(2);

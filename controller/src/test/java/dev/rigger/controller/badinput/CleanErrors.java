@@ -2,6 +2,7 @@ package dev.rigger.controller.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.controller.e2e.CliRun;
 import java.util.regex.Pattern;
 
 /**

@@ -2,6 +2,7 @@ package dev.rigger.controller.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.controller.e2e.CliRun;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookLoader;
 import dev.rigger.playbook.Problem;
@@ -89,7 +90,7 @@ class PlaybookMutationTest {
         }
 
         if (!problems.isEmpty()) {
-            CliRun run = CliRun.of("play", file.toString(), "--inventory", watchedInventory.toString(),
+            CliRun run = CliRun.quiet("play", file.toString(), "--inventory", watchedInventory.toString(),
                     "--state", dir.resolve("state-" + seed).toString());
             assertThat(run.exitCode()).as("%s: exit code; stderr:%n%s", what, run.err()).isEqualTo(2);
             assertThat(run.err().strip()).as(what)
@@ -99,7 +100,7 @@ class PlaybookMutationTest {
             CleanErrors.assertNoStackTrace(run, what);
             assertThat(watched.wasContacted()).as("%s: the host was contacted", what).isFalse();
         } else {
-            CliRun run = CliRun.of("play", file.toString(), "--check", "--inventory", closedInventory.toString(),
+            CliRun run = CliRun.quiet("play", file.toString(), "--check", "--inventory", closedInventory.toString(),
                     "--state", dir.resolve("state-" + seed).toString());
             // the host is unreachable: 3, or 1 when that crossed the play's maxFailPercent
             boolean aborted = run.out().contains("PLAY ABORTED");

@@ -3,6 +3,7 @@ package dev.rigger.controller.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rigger.controller.e2e.CliRun;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.JsonFileStateStore.CorruptStateException;
 import java.io.IOException;
@@ -113,7 +114,7 @@ class StateDirectoryTest {
     void theCliRefusesACorruptStateWithExitTwoBeforeContactingAnyHost() throws IOException {
         Path stateDir = state(BROKEN);
 
-        CliRun run = CliRun.of("play", playbook.toString(), "--inventory", inventory.toString(),
+        CliRun run = CliRun.quiet("play", playbook.toString(), "--inventory", inventory.toString(),
                 "--state", stateDir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
@@ -132,7 +133,7 @@ class StateDirectoryTest {
                  "plays": [{"name": "p", "hosts": "all", "tasks": [{"name": "t", "module": "facts"}]}]}
                 """.formatted(host.port()));
 
-        CliRun run = CliRun.of("play", own.toString(), "--state", stateDir.toString());
+        CliRun run = CliRun.quiet("play", own.toString(), "--state", stateDir.toString());
 
         // refused when the run opens its state, before any host is dialled (the exit code is the CLI's: see the report)
         assertThat(run.exitCode()).as(run.err()).isNotZero();
@@ -171,7 +172,7 @@ class StateDirectoryTest {
         assertThatThrownBy(() -> JsonFileStateStore.open(file.resolve("state")))
                 .hasMessageContaining(file.resolve("state") + ": cannot create the state directory (--state)");
         for (Path stateDir : List.of(file, file.resolve("state"))) {
-            CliRun run = CliRun.of("play", playbook.toString(), "--inventory", inventory.toString(),
+            CliRun run = CliRun.quiet("play", playbook.toString(), "--inventory", inventory.toString(),
                     "--state", stateDir.toString());
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);

@@ -6,9 +6,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the real CLI in this JVM and keeps what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static synchronized CliRun of(String... args) {
+    /** Runs it and echoes what it printed to the test's own output, for the reports. */
+    public static CliRun of(String... args) {
+        return run(true, args);
+    }
+
+    /** Runs it without the echo: a corpus of hundreds of bad inputs would fill the reports with their errors. */
+    public static CliRun quiet(String... args) {
+        return run(false, args);
+    }
+
+    private static synchronized CliRun run(boolean echo, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,8 +31,10 @@ record CliRun(int exitCode, String out, String err) {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
-            oldOut.print(out.toString(StandardCharsets.UTF_8));
-            oldErr.print(err.toString(StandardCharsets.UTF_8));
+            if (echo) {
+                oldOut.print(out.toString(StandardCharsets.UTF_8));
+                oldErr.print(err.toString(StandardCharsets.UTF_8));
+            }
         }
     }
 }

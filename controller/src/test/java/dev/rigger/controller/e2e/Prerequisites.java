@@ -4,23 +4,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.TimeUnit;
 
-/** Lab tests need root and a dockerd that answers: in CI their absence is a failure, elsewhere a skip. */
-final class Prerequisites {
+/** Tests with real parts need them: in CI their absence is a failure, elsewhere a skip. */
+public final class Prerequisites {
 
-    static void requireLab() {
+    /** Lab tests need root and a dockerd that answers. */
+    public static void requireLab() {
+        requireLab("lab tests");
+    }
+
+    public static void requireLab(String who) {
         boolean root = "root".equals(System.getProperty("user.name"));
-        boolean docker = run("docker", "info");
-        String missing = !root ? "root" : !docker ? "a dockerd that answers 'docker info'" : null;
+        require(who, !root ? "root" : !answers("docker", "info") ? "a dockerd that answers 'docker info'" : null);
+    }
+
+    /** Fails (CI) or skips (elsewhere) when {@code missing} names what is absent; does nothing when it is null. */
+    public static void require(String who, String missing) {
         if (missing == null) {
             return;
         }
         if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("lab tests need " + missing + " (CI must provide it)");
+            throw new IllegalStateException(who + " need " + missing + " (CI must provide it)");
         }
-        assumeTrue(false, "lab tests need " + missing);
+        assumeTrue(false, who + " need " + missing);
     }
 
-    private static boolean run(String... argv) {
+    private static boolean answers(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;

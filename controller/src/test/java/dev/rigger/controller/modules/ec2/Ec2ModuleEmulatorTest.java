@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.e2e.Prerequisites;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.inventory.RunInventory;
 import dev.rigger.controller.modules.ControllerModuleContext;
@@ -68,7 +69,7 @@ class Ec2ModuleEmulatorTest {
 
     @BeforeAll
     static void startEmulator() throws IOException {
-        Ec2Prerequisites.requireLab();
+        Prerequisites.requireLab("the EC2 emulator tests");
         stateDir = Files.createTempDirectory("rigger-ec2mod");
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
