@@ -33,7 +33,7 @@ class BlockModulesTest {
     @BeforeEach
     void setUp() throws Exception {
         Prerequisites.requireRoot();
-        Prerequisites.requireBinaries("losetup", "sgdisk", "partx", "blkid", "wipefs", "mknod",
+        Prerequisites.requireBinaries("losetup", "sgdisk", "parted", "partx", "blkid", "wipefs", "mknod",
                 "mkfs.xfs", "mkfs.ext4", "mount", "umount");
         // a size no other loop device on this machine is likely to have, so size selectors find this one
         size = (400 + ThreadLocalRandom.current().nextInt(1, 200)) * MIB;
@@ -72,6 +72,19 @@ class BlockModulesTest {
         ModuleResult r = apply("disk", "{\"select\":{\"auto\":true,\"size\":" + size + "}}");
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.msg()).contains(loop.path()).contains("partitioned");
+    }
+
+    @Test
+    void partedAndSgdiskWriteTheSameLabelAndPartition() {
+        for (boolean parted : new boolean[] {true, false}) {
+            Sh.ok("wipefs", "-a", loop.path());
+            Sh.ok(dev.rigger.agent.modules.partition.PartitionModule.labelCommand(loop.path(), "xfs", parted)
+                    .toArray(String[]::new));
+            String tool = parted ? "parted" : "sgdisk";
+            assertThat(Sh.ok("partx", "--raw", "--noheadings", "-o", "NR,START,TYPE,NAME", loop.path()).strip())
+                    .as(tool + ": one partition at 1 MiB, of type Linux filesystem, named xfs")
+                    .isEqualTo("1 2048 0fc63daf-8483-4772-8e79-3d69d8477de4 xfs");
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.step.ExecStep;
 import dev.rigger.protocol.facts.BlockDevice;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Map;
  */
 public final class PartitionModule implements AgentModule {
     static final int NUMBER = 1;
+    private static final String PARTED = "/usr/sbin/parted";
 
     @Override
     public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
@@ -74,16 +76,40 @@ public final class PartitionModule implements AgentModule {
             }
             steps.add(ExecStep.of("wipefs", "-a", disk.path()));
         }
-        List<String> sgdisk = new ArrayList<>(List.of("sgdisk", "-o", "-n", NUMBER + ":0:0", "-t", NUMBER + ":8300"));
-        if (name != null) {
-            sgdisk.addAll(List.of("-c", NUMBER + ":" + name));
-        }
-        sgdisk.add(disk.path());
-        steps.add(ExecStep.of(sgdisk));
+        steps.add(ExecStep.of(labelCommand(disk.path(), name, Files.isExecutable(Path.of(PARTED)) || onPath("parted"))));
         steps.addAll(registrationSteps(disk.path(), partPath, true));
         return Plan.change("create a GPT label and partition " + partPath + " on " + disk.path(), steps,
                         data(disk.path(), partPath, Plan.KNOWN_AFTER_APPLY))
                 .withDataAfterApply(applied -> data(disk.path(), partPath, readPartuuid(disk.path())));
+    }
+
+    /**
+     * The command that writes the label and the partition: {@code parted}, as ECS's own disk steps do,
+     * where the host has it; else {@code sgdisk}, which sleeps a second after every write (gdisk's sync),
+     * a second of every cold run. Both give a 1 MiB-aligned partition of type "Linux filesystem". parted
+     * needs a GPT name, so an unnamed partition is called "primary", as Ansible's parted module calls it.
+     */
+    public static List<String> labelCommand(String disk, String name, boolean parted) {
+        if (parted) {
+            return List.of("parted", "-s", "-a", "optimal", disk, "mklabel", "gpt",
+                    "mkpart", name != null ? name : "primary", "0%", "100%");
+        }
+        List<String> sgdisk = new ArrayList<>(List.of("sgdisk", "-o", "-n", NUMBER + ":0:0", "-t", NUMBER + ":8300"));
+        if (name != null) {
+            sgdisk.addAll(List.of("-c", NUMBER + ":" + name));
+        }
+        sgdisk.add(disk);
+        return sgdisk;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Step> registrationSteps(String disk, String partPath, boolean always) {
