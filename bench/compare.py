@@ -89,7 +89,7 @@ T4=$(t)
 echo "$T0 $T1 $T2 $T3 $T4"
 """
 
-# sgdisk alone, as rigger's partition module runs it: on Linux it waits a second in its disk sync.
+# sgdisk alone (rigger's partition module falls back to it where parted is missing): on Linux it waits a second in its disk sync.
 SGDISK = r"""
 set -e
 a=$(date +%s%N); sgdisk -o -n 1:0:0 -t 1:8300 -c 1:xfs /dev/xvdf >/dev/null; b=$(date +%s%N)

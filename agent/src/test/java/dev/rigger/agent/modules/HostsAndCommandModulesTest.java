@@ -41,6 +41,33 @@ class HostsAndCommandModulesTest {
     }
 
     @Test
+    void hostsLinesInTheHostsFilesFormatGiveTheSameBlockAsEntriesOneAtATime() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), DOCKER_HOSTS);
+        String args = "{\"path\":" + q(hosts.toString()) + ",\"lines\":"
+                + q("172.30.0.11 node1.ecs.lab node1\n# a comment\n\n172.30.0.12\tnode2.ecs.lab  node2\n172.30.0.13 node3.ecs.lab node3\n") + "}";
+        assertThat(apply("hosts", args).changed()).isTrue();
+        assertThat(apply("hosts", args).changed()).as("second run").isFalse();
+        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS
+                + "# BEGIN rigger managed hosts\n"
+                + "172.30.0.11 node1.ecs.lab node1\n"
+                + "172.30.0.12 node2.ecs.lab node2\n"
+                + "172.30.0.13 node3.ecs.lab node3\n"
+                + "# END rigger managed hosts\n");
+    }
+
+    @Test
+    void hostsLinesWithoutANameOrWithABadAddressFailNamingTheLineAndChangeNothing() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), DOCKER_HOSTS);
+        ModuleResult noName = apply("hosts", "{\"path\":" + q(hosts.toString()) + ",\"lines\":\"10.0.0.1 a\\n10.0.0.2\\n\"}");
+        assertThat(noName.status()).isEqualTo(Status.FAILED);
+        assertThat(noName.msg()).contains("args.lines, line 2").contains("10.0.0.2");
+        ModuleResult badIp = apply("hosts", "{\"path\":" + q(hosts.toString()) + ",\"lines\":\"node1 node1.ecs.lab\"}");
+        assertThat(badIp.status()).isEqualTo(Status.FAILED);
+        assertThat(badIp.msg()).contains("args.lines, line 1.ip: expected an IP address");
+        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS);
+    }
+
+    @Test
     void hostsUpsertsByNameSoAMovedHostKeepsOneLine() throws Exception {
         Path hosts = Files.writeString(tmp.resolve("hosts"), DOCKER_HOSTS);
         apply("hosts", "{\"path\":" + q(hosts.toString()) + ",\"entries\":[{\"ip\":\"10.0.0.1\",\"names\":[\"node1\"]},{\"ip\":\"10.0.0.2\",\"names\":[\"node2\"]}]}");

@@ -50,6 +50,8 @@ public final class StateRecorder implements RunListener {
                 PlayRecord before = current.get(l.host());
                 String playKey = before != null ? before.playKey() : playKey();
                 record(l.host(), new PlayRecord(playKey, runId, "lost", l.task(), Instant.now().toString()));
+            } else if (event instanceof RunEvent.RunFinished) {
+                store.sync();
             } else if (event instanceof RunEvent.TaskFinished f && !check && f.countsInRecap()) {
                 store.recordTask(f.host(), f.taskKey(), runId, f.result());
                 PlayRecord before = current.get(f.host());

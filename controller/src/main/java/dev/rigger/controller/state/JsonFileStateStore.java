@@ -28,8 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code .rigger/state.json}, rewritten atomically after every change, guarded by a lock file so two
- * runs cannot share one state directory.
+ * {@code .rigger/state.json}, guarded by a lock file so two runs cannot share one state directory. A
+ * run's results, facts and play records are written behind ({@link StateWriter}: atomically, at most every
+ * {@value #WRITE_INTERVAL_MS} ms, and at {@link #sync()} and close); recorded hosts at once, because they
+ * stand for machines that exist.
  * <pre>{@code {"hosts": {"node1": {"facts": {...}, "factsAt": "...",
  *   "tasks": {"Prepare ECS hosts/prepare/format it": {"status": "ok", "changed": false, "msg": "...", "at": "..."}}}}}}</pre>
  */
@@ -39,16 +41,21 @@ public final class JsonFileStateStore implements StateStore {
     private static final java.time.format.DateTimeFormatter BACKUP_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    static final long WRITE_INTERVAL_MS = 100;
+
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ObjectNode root;
+    private final StateWriter writer;
+    private long version;
 
     private JsonFileStateStore(Path file, FileChannel lockChannel, FileLock lock, ObjectNode root) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.root = root;
+        this.writer = new StateWriter(file, this::snapshot, WRITE_INTERVAL_MS);
     }
 
     /**
@@ -150,13 +157,13 @@ public final class JsonFileStateStore implements StateStore {
             entry.put("msg", result.msg());
         }
         entry.put("at", Instant.now().toString());
-        flush();
+        changed();
     }
 
     @Override
     public synchronized void recordPlay(String host, PlayRecord play) throws IOException {
         hostNode(host).with("plays").set(play.playKey(), JSON.valueToTree(play));
-        flush();
+        changed();
     }
 
     /** Per host, how each play last went, read without the lock. */
@@ -186,7 +193,7 @@ public final class JsonFileStateStore implements StateStore {
         ObjectNode h = hostNode(host);
         h.set("facts", JSON.valueToTree(facts));
         h.put("factsAt", Instant.now().toString());
-        flush();
+        changed();
     }
 
     @Override
@@ -202,13 +209,13 @@ public final class JsonFileStateStore implements StateStore {
     @Override
     public synchronized void recordHost(InventoryHost host) throws IOException {
         root.with("inventory").with("hosts").set(host.name(), InventoryLoader.toJson(host));
-        flush();
+        changedNow();
     }
 
     @Override
     public synchronized void removeHost(String name) throws IOException {
         root.with("inventory").with("hosts").remove(name);
-        flush();
+        changedNow();
     }
 
     @Override
@@ -381,13 +388,35 @@ public final class JsonFileStateStore implements StateStore {
         return root.with("hosts").with(host);
     }
 
-    private void flush() throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(root), PosixFilePermissions.fromString("rw-------"));
+    private void changed() throws IOException {
+        version++;
+        writer.request();
+    }
+
+    private void changedNow() throws IOException {
+        version++;
+        writer.writeNow();
+    }
+
+    private synchronized StateWriter.Snapshot snapshot() throws IOException {
+        return new StateWriter.Snapshot(version, JSON.writeValueAsBytes(root));
+    }
+
+    /** Writes what is not on disk yet, now: a run's end is on disk before anyone hears of it. */
+    @Override
+    public void sync() throws IOException {
+        writer.writeNow();
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        lock.release();
-        lockChannel.close();
+    public void close() throws IOException {
+        try {
+            writer.close();
+        } finally {
+            synchronized (this) {
+                lock.release();
+                lockChannel.close();
+            }
+        }
     }
 }

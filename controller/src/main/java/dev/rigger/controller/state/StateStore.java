@@ -30,6 +30,10 @@ public interface StateStore extends AutoCloseable {
     /** The hosts runs have recorded, in the order they were recorded. */
     Inventory recordedHosts();
 
+    /** Puts on disk now what may still be waiting to be written. */
+    void sync() throws IOException;
+
+    /** Writes what is pending, then lets the state go. */
     @Override
     void close() throws IOException;
 }

@@ -21,12 +21,16 @@ import java.util.List;
 /**
  * {@code hosts}: keeps a marked block ({@code # BEGIN rigger managed hosts} .. {@code # END ...}) of a hosts file.
  *
- * <p>Arguments: {@code entries: [{ip, names: [..]}]}, {@code path?: "/etc/hosts"}, {@code state?: present|absent}.
+ * <p>Arguments: {@code entries: [{ip, names: [..]}]} and/or {@code lines} (text in the hosts file's own
+ * format, "IP name...", one entry a line: what a template's for-loop over a group builds, so one call
+ * carries every node instead of a loop of one call per node), {@code path?: "/etc/hosts"},
+ * {@code state?: present|absent}.
  * Present upserts each entry by name (a line sharing a name is replaced), so a loop of one entry per call
  * converges; absent removes the entries' names, or the whole block when {@code entries} is empty. A
  * container's /etc/hosts is a bind mount that cannot be renamed over, so the write falls back to in place.
  * Data: {@code {path, entries}} (the number of entries in the block).
  * <pre>{@code {"module": "hosts", "args": {"entries": [{"ip": "172.30.0.11", "names": ["node1.ecs.lab", "node1"]}]}}}</pre>
+ * <pre>{@code {"module": "hosts", "args": {"lines": "{% for h in groups['all'] %}{{ hostvars[h].facts.defaultIpv4.address }} {{ h }}\n{% endfor %}"}}}</pre>
  */
 public final class HostsModule implements AgentModule {
     @Override
@@ -52,35 +56,73 @@ public final class HostsModule implements AgentModule {
 
     private static List<HostsBlock.Entry> entries(ModuleArgs args, boolean required) {
         JsonNode list = args.raw("entries");
-        if (list == null || list.isNull()) {
+        JsonNode lines = args.raw("lines");
+        boolean noList = list == null || list.isNull();
+        boolean noLines = lines == null || lines.isNull();
+        if (noList && noLines) {
             if (required) {
-                throw new ArgsException("args.entries: required");
+                throw new ArgsException("args.entries: required (or args.lines)");
             }
             return List.of();
         }
-        if (!list.isArray()) {
-            throw new ArgsException("args.entries: expected a list of {ip, names}, got " + list);
-        }
         List<HostsBlock.Entry> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode e = list.get(i);
-            String where = "args.entries[" + i + "]";
-            if (!e.path("ip").isTextual() || !e.path("ip").asText().matches("[0-9A-Fa-f.:]+")) {
-                throw new ArgsException(where + ".ip: expected an IP address, got " + e.get("ip"));
+        if (!noList) {
+            if (!list.isArray()) {
+                throw new ArgsException("args.entries: expected a list of {ip, names}, got " + list);
             }
-            JsonNode names = e.path("names");
-            if (!names.isArray() || names.isEmpty()) {
-                throw new ArgsException(where + ".names: expected a non-empty list of host names, got " + e.get("names"));
-            }
-            List<String> n = new ArrayList<>();
-            for (JsonNode name : names) {
-                if (!name.isTextual() || !name.asText().matches("[A-Za-z0-9._-]+")) {
-                    throw new ArgsException(where + ".names: expected host names, got " + name);
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode e = list.get(i);
+                String where = "args.entries[" + i + "]";
+                JsonNode names = e.path("names");
+                if (!names.isArray() || names.isEmpty()) {
+                    checkIp(where, e.get("ip"));
+                    throw new ArgsException(where + ".names: expected a non-empty list of host names, got " + e.get("names"));
                 }
-                n.add(name.asText());
+                List<String> n = new ArrayList<>();
+                for (JsonNode name : names) {
+                    if (!name.isTextual()) {
+                        throw new ArgsException(where + ".names: expected host names, got " + name);
+                    }
+                    n.add(name.asText());
+                }
+                out.add(entry(where, e.get("ip"), n));
             }
-            out.add(new HostsBlock.Entry(e.get("ip").asText(), n));
+        }
+        if (!noLines) {
+            if (!lines.isTextual()) {
+                throw new ArgsException("args.lines: expected text, one \"IP name...\" entry a line, got " + lines);
+            }
+            String[] text = lines.asText().split("\n");
+            for (int i = 0; i < text.length; i++) {
+                String line = text[i].strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = line.split("\\s+");
+                String where = "args.lines, line " + (i + 1);
+                if (fields.length < 2) {
+                    throw new ArgsException(where + ": expected \"IP name...\", got \"" + line + "\"");
+                }
+                out.add(entry(where, new com.fasterxml.jackson.databind.node.TextNode(fields[0]),
+                        List.of(fields).subList(1, fields.length)));
+            }
         }
         return out;
+    }
+
+    private static HostsBlock.Entry entry(String where, JsonNode ip, List<String> names) {
+        checkIp(where, ip);
+        for (String name : names) {
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new ArgsException(where + ".names: expected host names, got " + name);
+            }
+        }
+        return new HostsBlock.Entry(ip.asText(), names);
+    }
+
+    private static void checkIp(String where, JsonNode ip) {
+        if (ip == null || !ip.isTextual() || !ip.asText().matches("[0-9A-Fa-f.:]+")) {
+            throw new ArgsException(where + ".ip: expected an IP address, got " + ip);
+        }
     }
 }
