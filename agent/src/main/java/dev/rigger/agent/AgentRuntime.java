@@ -114,7 +114,6 @@ public final class AgentRuntime {
     private void accept(BridgeClient client, TaskDispatcher dispatcher, BridgeFrame frame) {
         try {
             RunTask task = ProtocolJson.fromTree(frame.body(), RunTask.class);
-            AgentLog.info("task " + task.taskId() + ": " + task.module() + (task.check() ? " (check)" : ""));
             dispatcher.submit(task);
         } catch (ProtocolException e) {
             AgentLog.error("unreadable task on " + frame.address() + ": " + e.getMessage());
@@ -168,7 +167,6 @@ public final class AgentRuntime {
 
         @Override
         public void result(RunTask task, ModuleResult result) {
-            AgentLog.info("task " + task.taskId() + ": " + result.status().json() + " in " + result.durationMs() + " ms");
             sendQuietly(client, Addresses.TASK_RESULT, TaskResult.of(task.taskId(), host, result));
         }
     }
