@@ -15,9 +15,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 build="${RIGGER_BUILD_DIR:-controller/target}"
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
-if [ ! -d "$build/classes" ] || [ ! -f "$build/agent/rigger-agent.jar" ] || [ ! -d "$build/lib" ]; then
+if ! ls "$build"/rigger-controller-*.jar >/dev/null 2>&1 || [ ! -f "$build/agent/rigger-agent.jar" ] || [ ! -d "$build/lib" ]; then
   if [ -n "${RIGGER_BUILD_DIR:-}" ]; then
-    echo "bench/run.sh: no controller build in $build (classes, lib, agent/rigger-agent.jar)" >&2
+    echo "bench/run.sh: no controller build in $build (rigger-controller jar, lib, agent/rigger-agent.jar)" >&2
     exit 2
   fi
   "$root/bin/rigger" --version >/dev/null   # builds controller/target on first use

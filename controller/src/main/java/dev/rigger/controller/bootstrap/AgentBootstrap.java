@@ -179,7 +179,8 @@ public final class AgentBootstrap {
     }
 
     /** sha256 of the jar, remembered while the file is unchanged: hundreds of hosts share one jar. */
-    private String digest(Path jar) throws IOException {
+    /** Once per jar and process: hosts connecting side by side would otherwise each hash it again. */
+    private synchronized String digest(Path jar) throws IOException {
         Path key = jar.toAbsolutePath().normalize();
         FileTime modified = Files.getLastModifiedTime(key);
         long size = Files.size(key);

@@ -51,6 +51,10 @@ public final class SshTransport implements AutoCloseable {
         client.setServerKeyVerifier(knownHosts);
         client.setForwardingFilter(forwardingFilter);
         client.setKeyExchangeFactories(curve25519First(client.getKeyExchangeFactories()));
+        // sshd announces all its host keys after login (hostkeys-00@openssh.com) for clients that rotate
+        // known_hosts; parsing them made BouncyCastle test each RSA modulus for primality, half of a CLI
+        // run's CPU. Host keys are checked at key exchange and recorded by the lab or ec2, so it goes unheard.
+        client.setGlobalRequestHandlers(java.util.List.of());
         // no ~/.ssh/config or default identities: a host is reached exactly as its SshTarget says
         client.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(org.apache.sshd.common.keyprovider.KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
