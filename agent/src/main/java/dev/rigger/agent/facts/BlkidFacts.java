@@ -11,22 +11,92 @@ import java.util.Map;
 /**
  * What {@code blkid -p -o export} finds on a device. Probe mode reads the device itself, so it works
  * without udev and without blkid's cache, which are both missing or stale in a container.
+ *
+ * <p>A probe that found a signature is reused for a few seconds while nothing has been written to the
+ * device (its write and discard counters in sysfs are unchanged) and the agent has applied no change: a warm
+ * run asks about the same disk in its facts and in the disk, partition, filesystem and mount tasks, and a
+ * fork is most of what each question costs. A blank result is never reused, so a step that destroys data
+ * (partition, mkfs) always decides on a fresh probe; a stale answer could only say a signature is still
+ * there, which refuses or skips, never formats.
  */
 public final class BlkidFacts {
+    private static final long REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final java.util.concurrent.atomic.AtomicLong GENERATION = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong PROBES = new java.util.concurrent.atomic.AtomicLong();
+    private static final Map<String, Seen> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Seen(long generation, String stamp, long atNanos, Map<String, String> values) {
+    }
+
     private BlkidFacts() {
     }
 
     /** The probe's KEY=VALUE pairs; empty for a blank device (blkid exits 2) or one it cannot open. */
     public static Map<String, String> probe(String devicePath) {
-        CommandOutcome out = CommandRunner.probe("blkid", "-p", "-o", "export", devicePath);
-        return out.ok() ? parse(out.stdout()) : Map.of();
+        return reused(devicePath, () -> {
+            CommandOutcome out = CommandRunner.probe("blkid", "-p", "-o", "export", devicePath);
+            return out.ok() ? parse(out.stdout()) : Map.of();
+        });
     }
 
     /** As {@link #probe(String)}, with blkid killed at the deadline (a {@code CommandTimeoutException} says so). */
     public static Map<String, String> probe(String devicePath, Instant deadline) {
-        CommandOutcome out = CommandRunner.run(CommandSpec.of("blkid", "-p", "-o", "export", devicePath),
-                OutputSink.DISCARD, deadline);
-        return out.ok() ? parse(out.stdout()) : Map.of();
+        return reused(devicePath, () -> {
+            CommandOutcome out = CommandRunner.run(CommandSpec.of("blkid", "-p", "-o", "export", devicePath),
+                    OutputSink.DISCARD, deadline);
+            return out.ok() ? parse(out.stdout()) : Map.of();
+        });
+    }
+
+    /** The agent is about to change the host, or has: no earlier probe may answer for a device now. */
+    public static void forgetAll() {
+        GENERATION.incrementAndGet();
+        SEEN.clear();
+    }
+
+    /** How many times blkid has run in this agent. */
+    static long probes() {
+        return PROBES.get();
+    }
+
+    private static Map<String, String> reused(String devicePath, java.util.function.Supplier<Map<String, String>> probe) {
+        long generation = GENERATION.get();
+        String stamp = writeStamp(devicePath);
+        Seen seen = SEEN.get(devicePath);
+        if (stamp != null && seen != null && seen.generation() == generation && seen.stamp().equals(stamp)
+                && System.nanoTime() - seen.atNanos() < REUSE_NANOS) {
+            return seen.values();
+        }
+        PROBES.incrementAndGet();
+        Map<String, String> values = probe.get();
+        if (stamp != null && (values.containsKey("TYPE") || values.containsKey("PTTYPE"))) {
+            SEEN.put(devicePath, new Seen(generation, stamp, System.nanoTime(), values));
+        } else {
+            SEEN.remove(devicePath);
+        }
+        return values;
+    }
+
+    /**
+     * The device's identity and everything written to it so far: major:minor, size, and the write and discard
+     * counters of /sys/dev/block/M:m/stat; null (nothing is reused) when unknown or while I/O is in flight.
+     */
+    private static String writeStamp(String devicePath) {
+        String mm = BlockDeviceFacts.majMin(java.nio.file.Path.of(devicePath));
+        if (mm == null) {
+            return null;
+        }
+        try {
+            java.nio.file.Path sys = java.nio.file.Path.of("/sys/dev/block", mm);
+            String[] f = java.nio.file.Files.readString(sys.resolve("stat")).trim().split("\\s+");
+            if (f.length < 9 || !f[8].equals("0")) {
+                return null;
+            }
+            String discards = f.length >= 14 ? f[11] + "/" + f[13] : "-";
+            return mm + " " + java.nio.file.Files.readString(sys.resolve("size")).trim() + " " + f[4] + "/" + f[6] + " " + discards;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     public static Map<String, String> parse(String export) {

@@ -72,7 +72,12 @@ public final class ModuleRunner {
                 if (deadline != null && Instant.now().isAfter(deadline)) {
                     throw new CommandTimeoutException("before " + step.description());
                 }
-                done.add(step.apply(ctx));
+                dev.rigger.agent.facts.BlkidFacts.forgetAll();
+                try {
+                    done.add(step.apply(ctx));
+                } finally {
+                    dev.rigger.agent.facts.BlkidFacts.forgetAll();
+                }
             } catch (StepFailedException e) {
                 boolean changedBefore = !done.isEmpty();
                 if (e.result() != null) {
