@@ -10,10 +10,12 @@ import java.util.Map;
  *
  * @param hosts          a {@link HostPattern}
  * @param maxFailPercent the run stops when more than this share of the play's hosts failed; 100 never stops
+ * @param gatherFacts    facts are gathered afresh when the play connects its hosts (Ansible's
+ *                       {@code gather_facts}); false uses what the host's agent reported last
  * @param pointer        JSON pointer of the play in its playbook, e.g. {@code /plays/1}
  */
 public record Play(String name, String hosts, Strategy strategy, int forks, double maxFailPercent,
-                   Map<String, Object> vars, List<Task> tasks, String pointer) {
+                   boolean gatherFacts, Map<String, Object> vars, List<Task> tasks, String pointer) {
 
     public static final int DEFAULT_FORKS = 20;
     public static final double DEFAULT_MAX_FAIL_PERCENT = 100;

@@ -39,7 +39,7 @@ final class PlaybookBinder {
         return new Play(node.path("name").asText(), node.path("hosts").asText(), strategy,
                 node.path("forks").asInt(Play.DEFAULT_FORKS),
                 node.path("maxFailPercent").asDouble(Play.DEFAULT_MAX_FAIL_PERCENT),
-                vars(node.path("vars")), tasks, pointer);
+                node.path("gatherFacts").asBoolean(true), vars(node.path("vars")), tasks, pointer);
     }
 
     private static Task task(JsonNode node, String pointer) {

@@ -165,7 +165,7 @@ public final class PlaybookLoader {
                 Map<String, Object> vars = new LinkedHashMap<>(in.vars());
                 vars.putAll(p.vars());
                 vars.putAll(importVars);
-                plays.add(new Play(p.name(), p.hosts(), p.strategy(), p.forks(), p.maxFailPercent(), vars, p.tasks(),
+                plays.add(new Play(p.name(), p.hosts(), p.strategy(), p.forks(), p.maxFailPercent(), p.gatherFacts(), vars, p.tasks(),
                         p.pointer()));
             }
         }

@@ -85,7 +85,7 @@ public final class PlaybookExecutor {
                 int forks = options.forks() != null ? options.forks() : play.forks();
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
                 try {
-                    connectAll(playHosts, pool);
+                    connectAll(playHosts, pool, play.gatherFacts());
                     PlayRun run = new PlayRun(playbook, play, hosts, selected, pool);
                     aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
                 } finally {
@@ -117,25 +117,25 @@ public final class PlaybookExecutor {
                 .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
-    private void connectAll(List<HostRun> playHosts, ExecutorService pool) {
+    private void connectAll(List<HostRun> playHosts, ExecutorService pool, boolean gatherFacts) {
         List<Future<?>> pending = new ArrayList<>();
         for (HostRun h : playHosts) {
             if (h.session != null) {
                 continue;
             }
-            pending.add(pool.submit(() -> connect(h)));
+            pending.add(pool.submit(() -> connect(h, gatherFacts)));
         }
         waitAll(pending);
     }
 
-    private void connect(HostRun h) {
+    private void connect(HostRun h, boolean gatherFacts) {
         InventoryHost host = h.host;
         if (RunHosts.LOCALHOST.equals(host.name())) {
             h.session = new LocalHostSession();
             return;
         }
         try {
-            h.session = connector.connect(host);
+            h.session = connector.connect(host, gatherFacts);
             h.facts(h.session.facts());
             HostConnector.ConnectStats stats = connector.lastStats(host.name());
             events.on(new RunEvent.HostConnected(now(), host.name(), stats == null ? 0 : stats.tookMs(),

@@ -36,6 +36,8 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, ConnectStats> stats = new ConcurrentHashMap<>();
+    /** The newest facts each attached agent reported: in its hello, or at a later gather. */
+    private final Map<String, HostFacts> lastFacts = new ConcurrentHashMap<>();
 
     private record Kept(InventoryHost host, HostSession session) {
     }
@@ -50,13 +52,19 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
 
     @Override
     public HostSession connect(InventoryHost host) throws UnreachableException {
+        return connect(host, true);
+    }
+
+    @Override
+    public HostSession connect(InventoryHost host, boolean gatherFacts) throws UnreachableException {
         synchronized (locks.computeIfAbsent(host.name(), h -> new Object())) {
             Kept k = kept.get(host.name());
             if (k != null && k.session().alive() && k.host().equals(host)) {
                 long started = System.nanoTime();
-                HostFacts fresh = gather(k.session()).facts();
+                HostFacts known = lastFacts.get(host.name());
+                HostFacts facts = !gatherFacts && known != null ? known : gather(k.session()).facts();
                 stats.put(host.name(), new ConnectStats((System.nanoTime() - started) / 1_000_000, false, false, 0));
-                return new Borrowed(k.session(), fresh);
+                return new Borrowed(k.session(), facts);
             }
             if (k != null) {
                 kept.remove(host.name());
@@ -64,6 +72,9 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
             }
             HostSession session = connector.connect(host);
             kept.put(host.name(), new Kept(host, session));
+            if (session.facts() != null) {
+                lastFacts.put(host.name(), session.facts());
+            }
             ConnectStats first = connector.lastStats(host.name());
             if (first != null) {
                 stats.put(host.name(), first);
@@ -101,7 +112,9 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
             if (result.status() == Status.FAILED) {
                 throw new UnreachableException(session.host() + ": the agent could not gather facts: " + result.msg());
             }
-            return new GatheredFacts(ProtocolJson.MAPPER.convertValue(result.data(), HostFacts.class), Instant.now());
+            HostFacts facts = ProtocolJson.MAPPER.convertValue(result.data(), HostFacts.class);
+            lastFacts.put(session.host(), facts);
+            return new GatheredFacts(facts, Instant.now());
         } catch (TimeoutException e) {
             session.abandon(task.taskId());
             throw new UnreachableException(session.host() + ": the agent did not answer within " + FACTS_TIMEOUT_SEC + " s");

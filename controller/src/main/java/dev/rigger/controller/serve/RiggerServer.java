@@ -99,6 +99,11 @@ public final class RiggerServer implements AutoCloseable {
         return agents.isAttached(host);
     }
 
+    /** The agents this server keeps attached; runs borrow their sessions. */
+    public ConnectedAgents agents() {
+        return agents;
+    }
+
     @Override
     public void close() {
         attaching.shutdownNow();

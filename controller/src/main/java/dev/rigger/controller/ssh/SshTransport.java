@@ -53,8 +53,13 @@ public final class SshTransport implements AutoCloseable {
         client.setKeyExchangeFactories(curve25519First(client.getKeyExchangeFactories()));
         // sshd announces all its host keys after login (hostkeys-00@openssh.com) for clients that rotate
         // known_hosts; parsing them made BouncyCastle test each RSA modulus for primality, half of a CLI
-        // run's CPU. Host keys are checked at key exchange and recorded by the lab or ec2, so it goes unheard.
-        client.setGlobalRequestHandlers(java.util.List.of());
+        // run's CPU. Host keys are checked at key exchange and recorded by the lab or ec2, so the
+        // announcement is taken without being read (and without the warning an unknown request gets).
+        client.setGlobalRequestHandlers(java.util.List.of(
+                (org.apache.sshd.common.session.ConnectionServiceRequestHandler) (service, request, wantReply, buffer) ->
+                        "hostkeys-00@openssh.com".equals(request)
+                                ? org.apache.sshd.common.channel.RequestHandler.Result.ReplySuccess
+                                : org.apache.sshd.common.channel.RequestHandler.Result.Unsupported));
         // no ~/.ssh/config or default identities: a host is reached exactly as its SshTarget says
         client.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(org.apache.sshd.common.keyprovider.KeyIdentityProvider.EMPTY_KEYS_PROVIDER);

@@ -258,6 +258,30 @@ class ServeApiTest {
                 .as("the local run is known to the server only from its log").isEqualTo(200);
     }
 
+    @Test
+    @Order(8)
+    void aPlayThatGathersNoFactsGetsWhatTheAgentReportedLastAndOneThatDoesSeesTheHostAsItIsNow() throws Exception {
+        waitAttached("node2");
+        dev.rigger.controller.inventory.InventoryHost node2 = inventory().hosts().stream()
+                .filter(h -> h.name().equals("node2")).findFirst().orElseThrow();
+        try (var gathered = server.agents().connect(node2, true)) {
+            assertThat(mountpoints(LabRun.JSON.valueToTree(gathered.facts()))).doesNotContain("/mnt/late");
+        }
+        cluster.node("node2").sh("mkdir -p /mnt/late && mount -t tmpfs late /mnt/late");
+        try {
+            try (var kept = server.agents().connect(node2, false)) {
+                assertThat(mountpoints(LabRun.JSON.valueToTree(kept.facts())))
+                        .as("gatherFacts: false takes the last facts").doesNotContain("/mnt/late");
+            }
+            try (var fresh = server.agents().connect(node2, true)) {
+                assertThat(mountpoints(LabRun.JSON.valueToTree(fresh.facts()))).contains("/mnt/late");
+            }
+            assertThat(server.attached("node2")).as("borrowed sessions leave the agent attached").isTrue();
+        } finally {
+            cluster.node("node2").sh("umount /mnt/late");
+        }
+    }
+
     private static dev.rigger.controller.inventory.Inventory inventory() throws InventoryException {
         try {
             return InventoryLoader.merge(InventoryLoader.read(InventoryLoader.labInventory(cluster.stateDir, cluster.name)),
