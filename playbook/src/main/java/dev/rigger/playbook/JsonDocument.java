@@ -30,12 +30,14 @@ public final class JsonDocument {
 
     private final String source;
     private final JsonNode root;
-    private final JsonLocations locations;
+    private final String json;
+    /** Made when a problem is first placed: most documents have none, and a large state file took longer to map than to parse. */
+    private JsonLocations locations;
 
-    private JsonDocument(String source, JsonNode root, JsonLocations locations) {
+    private JsonDocument(String source, JsonNode root, String json) {
         this.source = source;
         this.root = root;
-        this.locations = locations;
+        this.json = json;
     }
 
     /** Reads {@code file}; problems name it as given. */
@@ -51,12 +53,7 @@ public final class JsonDocument {
 
     /** Parses {@code json}; {@code source} is what problems call it. */
     public static JsonDocument parse(String json, String source) throws PlaybookException {
-        JsonNode root = tree(json, source);
-        try {
-            return new JsonDocument(source, root, JsonLocations.of(FACTORY, json));
-        } catch (IOException e) {
-            throw new IllegalStateException("well-formed JSON could not be read twice", e);
-        }
+        return new JsonDocument(source, tree(json, source), json);
     }
 
     public String source() {
@@ -67,19 +64,26 @@ public final class JsonDocument {
         return root;
     }
 
-    JsonLocations locations() {
+    synchronized JsonLocations locations() {
+        if (locations == null) {
+            try {
+                locations = JsonLocations.of(FACTORY, json);
+            } catch (IOException e) {
+                throw new IllegalStateException("well-formed JSON could not be read twice", e);
+            }
+        }
         return locations;
     }
 
     /** A problem placed where the value at {@code pointer} starts (or its nearest enclosing element). */
     public Problem problemAt(String pointer, String message) {
-        JsonLocations.Position at = locations.value(pointer);
+        JsonLocations.Position at = locations().value(pointer);
         return new Problem(source, pointer, at.line(), at.column(), message);
     }
 
     /** A problem placed at the property name that holds {@code pointer} (for an unknown or bad name). */
     public Problem problemAtName(String pointer, String message) {
-        JsonLocations.Position at = locations.name(pointer);
+        JsonLocations.Position at = locations().name(pointer);
         return new Problem(source, pointer, at.line(), at.column(), message);
     }
 
