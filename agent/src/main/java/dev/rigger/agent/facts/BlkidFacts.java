@@ -70,6 +70,7 @@ public final class BlkidFacts {
         PROBES.incrementAndGet();
         Map<String, String> values = probe.get();
         if (stamp != null && (values.containsKey("TYPE") || values.containsKey("PTTYPE"))) {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
             SEEN.put(devicePath, new Seen(generation, stamp, System.nanoTime(), values));
         } else {
             SEEN.remove(devicePath);

@@ -85,6 +85,9 @@ class HostsAndCommandModulesTest {
         apply("hosts", "{\"path\":" + p + ",\"entries\":[{\"ip\":\"10.0.0.1\",\"names\":[\"a\"]},{\"ip\":\"10.0.0.2\",\"names\":[\"b\"]}]}");
         assertThat(apply("hosts", "{\"path\":" + p + ",\"state\":\"absent\",\"entries\":[{\"ip\":\"10.0.0.1\",\"names\":[\"a\"]}]}").changed()).isTrue();
         assertThat(Files.readString(hosts)).doesNotContain("10.0.0.1").contains("10.0.0.2 b");
+        assertThat(apply("hosts", "{\"path\":" + p + ",\"state\":\"absent\",\"lines\":\"\"}").changed())
+                .as("lines rendered from an empty group remove nothing").isFalse();
+        assertThat(Files.readString(hosts)).contains("10.0.0.2 b");
         assertThat(apply("hosts", "{\"path\":" + p + ",\"state\":\"absent\",\"entries\":[]}").changed()).isTrue();
         assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS);
     }

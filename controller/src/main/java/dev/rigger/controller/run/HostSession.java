@@ -13,6 +13,11 @@ public interface HostSession extends AutoCloseable {
 
     HostFacts facts();
 
+    /** True when {@link #facts()} were reported earlier (a play with {@code gatherFacts: false}), not just now. */
+    default boolean factsReused() {
+        return false;
+    }
+
     /** The host's SSH connection, for controller-side modules that reach the host through it (Docker). */
     dev.rigger.controller.ssh.SshHost ssh();
 

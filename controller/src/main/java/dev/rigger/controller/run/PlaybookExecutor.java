@@ -140,7 +140,8 @@ public final class PlaybookExecutor {
             HostConnector.ConnectStats stats = connector.lastStats(host.name());
             events.on(new RunEvent.HostConnected(now(), host.name(), stats == null ? 0 : stats.tookMs(),
                     stats != null && stats.runtimeShipped(), stats != null && stats.agentShipped(),
-                    stats == null ? 0 : stats.bytesShipped(), h.facts()));
+                    // facts reported earlier are not recorded again as if gathered now
+                    stats == null ? 0 : stats.bytesShipped(), h.session.factsReused() ? null : h.facts()));
         } catch (UnreachableException e) {
             h.unreachable = true;
             events.on(new RunEvent.HostUnreachable(now(), host.name(), e.getMessage()));

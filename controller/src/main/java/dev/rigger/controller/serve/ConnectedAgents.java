@@ -62,12 +62,14 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
             if (k != null && k.session().alive() && k.host().equals(host)) {
                 long started = System.nanoTime();
                 HostFacts known = lastFacts.get(host.name());
-                HostFacts facts = !gatherFacts && known != null ? known : gather(k.session()).facts();
+                boolean reuse = !gatherFacts && known != null;
+                HostFacts facts = reuse ? known : gather(k.session()).facts();
                 stats.put(host.name(), new ConnectStats((System.nanoTime() - started) / 1_000_000, false, false, 0));
-                return new Borrowed(k.session(), facts);
+                return new Borrowed(k.session(), facts, reuse);
             }
             if (k != null) {
                 kept.remove(host.name());
+                lastFacts.remove(host.name());
                 k.session().close();
             }
             HostSession session = connector.connect(host);
@@ -79,7 +81,7 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
             if (first != null) {
                 stats.put(host.name(), first);
             }
-            return new Borrowed(session, session.facts());
+            return new Borrowed(session, session.facts(), false);
         }
     }
 
@@ -136,10 +138,17 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
     private static final class Borrowed implements HostSession {
         private final HostSession session;
         private final HostFacts facts;
+        private final boolean reused;
 
-        Borrowed(HostSession session, HostFacts facts) {
+        Borrowed(HostSession session, HostFacts facts, boolean reused) {
             this.session = session;
             this.facts = facts;
+            this.reused = reused;
+        }
+
+        @Override
+        public boolean factsReused() {
+            return reused;
         }
 
         @Override

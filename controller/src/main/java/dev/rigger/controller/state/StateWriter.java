@@ -48,27 +48,35 @@ final class StateWriter {
         });
     }
 
-    /** Asks for a write soon; throws when an earlier write in the background failed. */
+    /** Asks for a write soon; throws when the last write in the background failed (the next one may not). */
     synchronized void request() throws IOException {
         rethrow();
-        if (!scheduled) {
+        if (!scheduled && !thread.isShutdown()) {
             scheduled = true;
             long delay = Math.max(0, lastWriteAt + intervalMs - System.currentTimeMillis());
             thread.schedule(this::writeInBackground, delay, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Writes the store's content now, in the caller's thread. */
+    /** Writes the store's content now, in the caller's thread; whatever failed before, this write is tried. */
     void writeNow() throws IOException {
-        synchronized (this) {
-            rethrow();
-        }
         write(source.snapshot());
+        synchronized (this) {
+            failure = null;
+        }
     }
 
-    /** Writes what is pending and stops the thread. */
+    /**
+     * Lets a write in progress finish (an interrupt would break its file channel), then writes what is
+     * pending and stops the thread.
+     */
     void close() throws IOException {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writeNow();
     }
 
@@ -79,9 +87,12 @@ final class StateWriter {
         }
         try {
             write(source.snapshot());
-        } catch (IOException e) {
             synchronized (this) {
-                failure = e;
+                failure = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
             }
         }
     }

@@ -272,6 +272,7 @@ class ServeApiTest {
             try (var kept = server.agents().connect(node2, false)) {
                 assertThat(mountpoints(LabRun.JSON.valueToTree(kept.facts())))
                         .as("gatherFacts: false takes the last facts").doesNotContain("/mnt/late");
+                assertThat(kept.factsReused()).as("and says they are not new, so no run records them as gathered now").isTrue();
             }
             try (var fresh = server.agents().connect(node2, true)) {
                 assertThat(mountpoints(LabRun.JSON.valueToTree(fresh.facts()))).contains("/mnt/late");

@@ -45,7 +45,11 @@ public final class HostsModule implements AgentModule {
         } catch (IOException e) {
             throw new ModuleException("cannot read " + path + ": " + e.getMessage());
         }
-        String after = state.equals("present") ? HostsBlock.upsert(before, entries) : HostsBlock.remove(before, entries);
+        // only an explicit "entries": [] removes the whole block: lines rendered from an empty group remove nothing
+        boolean wholeBlock = entries.isEmpty() && args.raw("entries") != null && args.raw("entries").isArray()
+                && (args.raw("lines") == null || args.raw("lines").isNull());
+        String after = state.equals("present") ? HostsBlock.upsert(before, entries)
+                : entries.isEmpty() && !wholeBlock ? before : HostsBlock.remove(before, entries);
         var data = ModuleData.of("path", path.toString(), "state", state);
         if (after.equals(before)) {
             return Plan.noop(path + " already has the " + (state.equals("present") ? "entries" : "entries removed"), data);

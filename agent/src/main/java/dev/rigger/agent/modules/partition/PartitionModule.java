@@ -31,7 +31,6 @@ import java.util.Map;
  */
 public final class PartitionModule implements AgentModule {
     static final int NUMBER = 1;
-    private static final String PARTED = "/usr/sbin/parted";
 
     @Override
     public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
@@ -76,7 +75,7 @@ public final class PartitionModule implements AgentModule {
             }
             steps.add(ExecStep.of("wipefs", "-a", disk.path()));
         }
-        steps.add(ExecStep.of(labelCommand(disk.path(), name, Files.isExecutable(Path.of(PARTED)) || onPath("parted"))));
+        steps.add(ExecStep.of(labelCommand(disk.path(), name, parted())));
         steps.addAll(registrationSteps(disk.path(), partPath, true));
         return Plan.change("create a GPT label and partition " + partPath + " on " + disk.path(), steps,
                         data(disk.path(), partPath, Plan.KNOWN_AFTER_APPLY))
@@ -89,9 +88,10 @@ public final class PartitionModule implements AgentModule {
      * a second of every cold run. Both give a 1 MiB-aligned partition of type "Linux filesystem". parted
      * needs a GPT name, so an unnamed partition is called "primary", as Ansible's parted module calls it.
      */
-    public static List<String> labelCommand(String disk, String name, boolean parted) {
-        if (parted) {
-            return List.of("parted", "-s", "-a", "optimal", disk, "mklabel", "gpt",
+    public static List<String> labelCommand(String disk, String name, String parted) {
+        if (parted != null) {
+            // "--": a name may begin with '-', which parted would take for an option
+            return List.of(parted, "-s", "-a", "optimal", "--", disk, "mklabel", "gpt",
                     "mkpart", name != null ? name : "primary", "0%", "100%");
         }
         List<String> sgdisk = new ArrayList<>(List.of("sgdisk", "-o", "-n", NUMBER + ":0:0", "-t", NUMBER + ":8300"));
@@ -102,14 +102,15 @@ public final class PartitionModule implements AgentModule {
         return sgdisk;
     }
 
-    private static boolean onPath(String program) {
+    /** Where parted is: on PATH, or in the sbin directories a login without them on PATH still has; null if nowhere. */
+    private static String parted() {
         String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
+        for (String dir : ((path == null ? "" : path) + ":/usr/sbin:/sbin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "parted"))) {
+                return Path.of(dir, "parted").toString();
             }
         }
-        return false;
+        return null;
     }
 
     private static List<Step> registrationSteps(String disk, String partPath, boolean always) {
