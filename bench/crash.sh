@@ -61,11 +61,12 @@ lab_up
 for i in $(seq 1 "$ITER"); do
   if [ "$i" -gt 1 ] && [ $(( (i - 1) % RESET_EVERY )) -eq 0 ]; then lab_up; fi
   delay=$(python3 -c "import random; print(round(random.uniform(0.5, $MAX_DELAY), 1))")
-  # started directly, not through the function, so $! is the JVM itself (bin/rigger execs java)
+  # started directly, not through the function, so $! is bin/rigger: the JVM itself (it execs java), or,
+  # on the first play after a build, the shell that waits for the JVM writing the class-data archive
   "$root/bin/rigger" "${PLAY[@]}" > "$STATE/killed.out" 2>&1 &
   pid=$!
   sleep "$delay"
-  kill -9 "$pid" 2>/dev/null || true
+  kill -9 $(pgrep -P "$pid" 2>/dev/null) "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   reached=$( { ls "$STATE"/runs/*.jsonl 2>/dev/null | tail -1 | xargs -r grep -h '"TaskStarted"' || true; } | tail -1 \
     | python3 -c 'import json,sys; l=sys.stdin.read().strip(); print(json.loads(l)["task"] if l else "connecting")')
