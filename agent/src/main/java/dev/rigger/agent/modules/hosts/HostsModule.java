@@ -26,7 +26,8 @@ import java.util.List;
  * carries every node instead of a loop of one call per node), {@code path?: "/etc/hosts"},
  * {@code state?: present|absent}.
  * Present upserts each entry by name (a line sharing a name is replaced), so a loop of one entry per call
- * converges; absent removes the entries' names, or the whole block when {@code entries} is empty. A
+ * converges; absent removes the entries' names, or the whole block when {@code entries} is an empty list and
+ * there are no {@code lines} (lines that render empty remove nothing). A
  * container's /etc/hosts is a bind mount that cannot be renamed over, so the write falls back to in place.
  * Data: {@code {path, entries}} (the number of entries in the block).
  * <pre>{@code {"module": "hosts", "args": {"entries": [{"ip": "172.30.0.11", "names": ["node1.ecs.lab", "node1"]}]}}}</pre>
