@@ -27,7 +27,9 @@ rigger --version >/dev/null   # builds on first use, outside the timings
 rigger lab up --name "$LAB" --state "$STATE" --nodes "$NODES" --disk-size 2G >/dev/null
 rigger play playbooks/prepare-hosts.json --state "$STATE" --lab "$LAB" >/dev/null
 
-rigger serve --state "$STATE" --lab "$LAB" --port 0 > "$STATE/serve.out" 2>&1 &
+# not through the function: $! must be the server itself (bin/rigger execs java), or killing it leaves the
+# server running
+"$root/bin/rigger" serve --state "$STATE" --lab "$LAB" --port 0 > "$STATE/serve.out" 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 600); do
   if [ -f "$STATE/serve.json" ] && [ -f "$STATE/serve.token" ]; then
