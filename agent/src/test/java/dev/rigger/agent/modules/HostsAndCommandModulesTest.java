@@ -14,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** hosts on a temp hosts file, command in a temp directory. */
 class HostsAndCommandModulesTest {
     static final String DOCKER_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n172.30.0.11\tnode1\n";
+    static final String THREE_NODES_BLOCK = "# BEGIN rigger managed hosts\n"
+            + "172.30.0.11 node1.ecs.lab node1\n"
+            + "172.30.0.12 node2.ecs.lab node2\n"
+            + "172.30.0.13 node3.ecs.lab node3\n"
+            + "# END rigger managed hosts\n";
 
     @TempDir
     Path tmp;
@@ -32,12 +37,7 @@ class HostsAndCommandModulesTest {
             assertThat(apply("hosts", "{\"path\":" + q(hosts.toString()) + ",\"entries\":[" + e + "]}").changed())
                     .as("second round").isFalse();
         }
-        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS
-                + "# BEGIN rigger managed hosts\n"
-                + "172.30.0.11 node1.ecs.lab node1\n"
-                + "172.30.0.12 node2.ecs.lab node2\n"
-                + "172.30.0.13 node3.ecs.lab node3\n"
-                + "# END rigger managed hosts\n");
+        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS + THREE_NODES_BLOCK);
     }
 
     @Test
@@ -47,12 +47,7 @@ class HostsAndCommandModulesTest {
                 + q("172.30.0.11 node1.ecs.lab node1\n# a comment\n\n172.30.0.12\tnode2.ecs.lab  node2\n172.30.0.13 node3.ecs.lab node3\n") + "}";
         assertThat(apply("hosts", args).changed()).isTrue();
         assertThat(apply("hosts", args).changed()).as("second run").isFalse();
-        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS
-                + "# BEGIN rigger managed hosts\n"
-                + "172.30.0.11 node1.ecs.lab node1\n"
-                + "172.30.0.12 node2.ecs.lab node2\n"
-                + "172.30.0.13 node3.ecs.lab node3\n"
-                + "# END rigger managed hosts\n");
+        assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS + THREE_NODES_BLOCK);
     }
 
     @Test
