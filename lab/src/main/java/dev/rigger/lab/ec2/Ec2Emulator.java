@@ -1,6 +1,7 @@
 package dev.rigger.lab.ec2;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rigger.lab.LabException;
@@ -12,6 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +28,10 @@ import java.util.logging.Logger;
  * (form-encoded {@code Action=…&Version=2016-11-15}, XML answers in the EC2 namespace, EC2's error XML and
  * codes), backed by a lab: instances are lab hosts, volumes sparse files on loop devices.
  *
- * <p>Requests may carry any AWS Signature V4 {@code Authorization} header: signatures are <b>not</b> verified
- * and any credentials are accepted. Security group rules are recorded and described but the lab network does
+ * <p>Every request, the test endpoints included, must be signed (AWS Signature V4) with the key pair made at
+ * start and written 0600 to {@code <stateRoot>/<lab>/ec2-credentials} ({@link Ec2Credentials}); anything else is
+ * refused with 403 ({@link SigV4Verifier}). An instance is root on this machine, so only the user who can read
+ * that file may call the emulator. Security group rules are recorded and described but the lab network does
  * not enforce them. State (key pairs, groups, instances, volumes, tags) lives in
  * {@code <stateRoot>/<lab>/ec2-state.json} and survives a restart of the emulator.
  *
@@ -41,11 +48,15 @@ public final class Ec2Emulator implements AutoCloseable {
     private final Ec2Service service;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Ec2Credentials credentials;
+    private final SigV4Verifier verifier;
 
-    private Ec2Emulator(Ec2Service service, HttpServer server, ExecutorService executor) {
+    private Ec2Emulator(Ec2Service service, HttpServer server, ExecutorService executor, Ec2Credentials credentials) {
         this.service = service;
         this.server = server;
         this.executor = executor;
+        this.credentials = credentials;
+        this.verifier = new SigV4Verifier(credentials);
     }
 
     /**
@@ -67,7 +78,16 @@ public final class Ec2Emulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Ec2Emulator emulator = new Ec2Emulator(service, server, executor);
+        Ec2Credentials credentials = Ec2Credentials.generate(new SecureRandom());
+        try {
+            credentials.writeTo(credentialsFile(options));
+        } catch (RuntimeException e) {
+            server.stop(0);
+            executor.shutdownNow();
+            service.close();
+            throw e;
+        }
+        Ec2Emulator emulator = new Ec2Emulator(service, server, executor, credentials);
         server.createContext("/", emulator::api);
         server.createContext("/_rigger/", emulator::control);
         server.setExecutor(executor);
@@ -82,6 +102,16 @@ public final class Ec2Emulator implements AutoCloseable {
 
     public Ec2EmulatorOptions options() {
         return service.options;
+    }
+
+    /** The key pair this run of the emulator accepts (made at start; see {@link #credentialsFile(Ec2EmulatorOptions)}). */
+    public Ec2Credentials credentials() {
+        return credentials;
+    }
+
+    /** {@code <stateRoot>/<lab>/ec2-credentials}: the AWS shared-credentials file (0600) of the running emulator. */
+    public static Path credentialsFile(Ec2EmulatorOptions options) {
+        return options.labOptions().labDir().resolve(Ec2Credentials.FILE_NAME);
     }
 
     /** The faults in force. */
@@ -125,7 +155,14 @@ public final class Ec2Emulator implements AutoCloseable {
                         "The EC2 Query API takes POST requests with a form-encoded body"));
                 return;
             }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            try {
+                verify(exchange, raw);
+            } catch (Ec2ApiException e) {
+                error(exchange, requestId, e);
+                return;
+            }
+            String body = new String(raw, StandardCharsets.UTF_8);
             QueryRequest request = QueryRequest.parse(body);
             try {
                 String xml = service.handle(request).replace("%REQUEST_ID%", requestId);
@@ -147,15 +184,31 @@ public final class Ec2Emulator implements AutoCloseable {
         send(exchange, e.status(), XML, xml, requestId);
     }
 
+    private void verify(HttpExchange exchange, byte[] body) {
+        Headers headers = exchange.getRequestHeaders();
+        URI uri = exchange.getRequestURI();
+        verifier.verify(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), name -> {
+            List<String> values = headers.get(name);
+            return values == null ? null : String.join(",", values);
+        }, body, Instant.now());
+    }
+
     private void control(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            try {
+                verify(exchange, raw);
+            } catch (Ec2ApiException e) {
+                error(exchange, UUID.randomUUID().toString(), e);
+                return;
+            }
             try {
                 switch (method + " " + path) {
                     case "GET /_rigger/faults" -> sendFaults(exchange);
                     case "POST /_rigger/faults" -> {
-                        JsonNode json = Ec2StateStore.JSON.readTree(exchange.getRequestBody());
+                        JsonNode json = Ec2StateStore.JSON.readTree(raw);
                         synchronized (service) {
                             service.faults.set(
                                     json.hasNonNull("throttleRate") ? json.get("throttleRate").asDouble() : null,

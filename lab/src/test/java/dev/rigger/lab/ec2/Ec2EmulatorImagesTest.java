@@ -57,7 +57,7 @@ class Ec2EmulatorImagesTest {
         Lab.of(options.labOptions()).down(line -> { });
         emulator = Ec2Emulator.start(options);
         ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -35,7 +35,7 @@ class Ec2EmulatorLabDownTest {
         Lab lab = Lab.of(options.labOptions());
         try (Ec2Emulator emulator = Ec2Emulator.start(options);
              Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
                      .httpClient(UrlConnectionHttpClient.create()).build()) {
             emulator.setFaults(new Ec2FaultSettings(0, 0, 3));
             long started = System.nanoTime();

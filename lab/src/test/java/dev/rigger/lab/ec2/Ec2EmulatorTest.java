@@ -38,9 +38,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
 import software.amazon.awssdk.services.ec2.model.VolumeState;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +111,7 @@ class Ec2EmulatorTest {
 
     private static Ec2Client client(Ec2Emulator emulator) {
         return Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
@@ -464,16 +461,11 @@ class Ec2EmulatorTest {
     }
 
     private HttpResponse<String> rawCall(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(emulator.endpoint().resolve("/"))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return SignedCall.send(emulator, "POST", "/", body);
     }
 
     private HttpResponse<String> control(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.endpoint() + path));
-        request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = SignedCall.send(emulator, body == null ? "GET" : method, path, body);
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
         return response;
     }
