@@ -110,7 +110,11 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "ec2", description = "Serve the EC2 API on 127.0.0.1, backed by lab nodes, until stopped (Ctrl-C).")
+    @Command(name = "ec2", mixinStandardHelpOptions = true,
+            description = {"Serve the EC2 API on 127.0.0.1, backed by lab nodes, until stopped (Ctrl-C).",
+                    "It accepts only requests signed with the key it makes at each start and writes, readable by its"
+                            + " user only, to <state>/lab/<name>/ec2-credentials (AWS shared-credentials format):"
+                            + " an instance is root on this machine."})
     static final class Ec2 implements Callable<Integer> {
         @Option(names = "--port", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "4566")
         int port;
@@ -139,6 +143,8 @@ final class LabCommand implements Runnable {
             }, "ec2-emulator-stop"));
             System.out.println("EC2 emulator on " + emulator.endpoint() + " (region " + options.region()
                     + ", instances in lab '" + name + "'); point the AWS playbooks at it with -e @playbooks/vars/ec2-emulator.json");
+            System.out.println("credentials (this run only): " + Ec2Emulator.credentialsFile(options)
+                    + "; for the AWS CLI: export AWS_SHARED_CREDENTIALS_FILE=" + Ec2Emulator.credentialsFile(options).toAbsolutePath());
             stopped.await();
             return RiggerCli.OK;
         }

@@ -7,14 +7,16 @@ import java.nio.file.Path;
 
 /**
  * The {@code ec2} module's arguments with their defaults (the tutorial's cluster: three m5.2xlarge hosts, a
- * 50 GiB root disk and a 512 GiB gp3 data volume each). Region and credentials are not arguments: they
- * come from the SDK's default chains, {@code region} only overrides.
+ * 50 GiB root disk and a 512 GiB gp3 data volume each). Region and credentials come from the SDK's default
+ * chains; {@code region} overrides, {@code credentialsFile} (an AWS shared-credentials file, profile
+ * {@code default}, such as the EC2 emulator's) replaces the chain. {@code clientCidr} has no default
+ * ({@link ClientCidr}); {@code sshCidr}, the controller's own SSH rule, defaults to it.
  *
  * @param publicKeyFile the key pair's public half; null means the controller's own key in {@code keys/}
  */
 record Ec2Args(String cluster, String region, URI endpoint, int count, String ami, String instanceType,
                int rootVolumeGiB, String subnetId, String keyName, Path publicKeyFile, String clientCidr,
-               int volumeSizeGiB, String volumeType, String device, String group, String sshUser,
+               String sshCidr, Path credentialsFile, int volumeSizeGiB, String volumeType, String device, String group, String sshUser,
                boolean usePrivateIp, boolean present, int capacityRetries, long capacityBackoffMs,
                long waitTimeoutMs, long hostKeyTimeoutMs, long pollMs) {
 
@@ -38,12 +40,17 @@ record Ec2Args(String cluster, String region, URI endpoint, int count, String am
                     + endpoint + "'");
         }
         String keyFile = text(a, "publicKeyFile");
+        boolean present = state.equals("present");
+        // only a present cluster opens ports; absent finds the group by name
+        String clientCidr = present ? ClientCidr.parse("clientCidr", text(a, "clientCidr")) : null;
+        String sshCidr = present && text(a, "sshCidr") != null ? ClientCidr.parse("sshCidr", text(a, "sshCidr")) : clientCidr;
+        String credentials = text(a, "credentialsFile");
         return new Ec2Args(cluster, text(a, "region"), endpoint, count, text(a, "ami"),
                 a.path("instanceType").asText("m5.2xlarge"), positive(a, "rootVolumeGiB", 50), text(a, "subnetId"),
                 a.path("keyName").asText("rigger-" + cluster), keyFile == null ? null : Path.of(keyFile),
-                a.path("clientCidr").asText("0.0.0.0/0"), positive(a, "volumeSizeGiB", 512),
+                clientCidr, sshCidr, credentials == null ? null : Path.of(credentials), positive(a, "volumeSizeGiB", 512),
                 a.path("volumeType").asText("gp3"), a.path("device").asText("/dev/sdf"), a.path("group").asText("ecs"),
-                a.path("sshUser").asText("ubuntu"), a.path("usePrivateIp").asBoolean(false), state.equals("present"),
+                a.path("sshUser").asText("ubuntu"), a.path("usePrivateIp").asBoolean(false), present,
                 Math.max(0, a.path("capacityRetries").asInt(3)), millis(a, "capacityBackoffSec", 10),
                 millis(a, "waitTimeoutSec", 900), millis(a, "hostKeyTimeoutSec", 600), millis(a, "pollSec", 5));
     }

@@ -3,17 +3,17 @@ package dev.rigger.controller.modules.ec2;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
@@ -23,11 +23,13 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * One task's EC2 client: region and credentials from the SDK's default chains (the region argument
- * overrides), the JDK's HTTP client, the retry strategy of {@link Ec2Retries}, and a call counter.
+ * overrides, a {@code credentialsFile} argument replaces the credentials chain), the JDK's HTTP client, the
+ * retry strategy of {@link Ec2Retries}, and a call counter.
  *
  * <p>An endpoint on loopback is the emulator: there the chains never ask the instance metadata service
- * (nothing on this side of it is an EC2 instance), the region falls back to us-east-1, and, if no
- * credentials are configured at all, placeholder ones sign the requests (the emulator checks none).
+ * (nothing on this side of it is an EC2 instance) and the region falls back to us-east-1. The emulator
+ * verifies signatures against the key it wrote to its lab directory, so there is no placeholder key: without
+ * credentials the task fails saying where that file is.
  */
 final class Ec2Connection implements AutoCloseable {
     static final String EMULATOR_REGION = "us-east-1";
@@ -48,7 +50,7 @@ final class Ec2Connection implements AutoCloseable {
         boolean emulator = a.endpoint() != null && loopback(a.endpoint());
         Region region = Region.of(a.region() != null ? a.region() : defaultRegion(emulator));
         Ec2CallCounter counter = new Ec2CallCounter();
-        AwsCredentialsProvider credentials = credentials(emulator);
+        AwsCredentialsProvider credentials = credentials(a, emulator);
         var builder = Ec2Client.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -105,13 +107,25 @@ final class Ec2Connection implements AutoCloseable {
         }
     }
 
-    private static AwsCredentialsProvider credentials(boolean emulator) {
+    private static AwsCredentialsProvider credentials(Ec2Args a, boolean emulator) {
+        if (a.credentialsFile() != null) {
+            if (!Files.isReadable(a.credentialsFile())) {
+                throw new Ec2Failure("ec2: args.credentialsFile " + a.credentialsFile() + " is not a readable file"
+                        + (emulator ? " (the EC2 emulator writes <state>/lab/<lab>/ec2-credentials when it starts)" : ""));
+            }
+            return ProfileCredentialsProvider.builder()
+                    .profileFile(ProfileFile.builder().content(a.credentialsFile()).type(ProfileFile.Type.CREDENTIALS).build())
+                    .profileName("default").build();
+        }
         if (!emulator) {
             return DefaultCredentialsProvider.builder().build();
         }
         return AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create(),
-                EnvironmentVariableCredentialsProvider.create(), ProfileCredentialsProvider.create(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("rigger-emulator", "rigger-emulator")));
+                EnvironmentVariableCredentialsProvider.create(), ProfileCredentialsProvider.create(), () -> {
+                    throw new Ec2Failure("ec2: no credentials for the EC2 emulator at " + a.endpoint() + ": set"
+                            + " args.credentialsFile (playbook var aws_credentials_file) to the file it wrote at start,"
+                            + " <state>/lab/<lab>/ec2-credentials");
+                });
     }
 
     private static boolean loopback(URI endpoint) {

@@ -110,7 +110,7 @@ final class Ec2Present {
                 try {
                     String id = Ec2Failure.call("CreateSecurityGroup " + name, () -> ec2.createSecurityGroup(r -> r
                             .groupName(name).vpcId(c.vpcId)
-                            .description("rigger cluster " + a.cluster() + ": ECS between the hosts, clients on 22/443/4443/9020-9025")
+                            .description("rigger cluster " + a.cluster() + ": ECS between the hosts, SSH from the controller, clients on 443/9020-9025")
                             .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                                     .tags(Tag.builder().key(Ec2Tags.CLUSTER).value(a.cluster()).build()).build())))
                             .groupId();
@@ -125,14 +125,14 @@ final class Ec2Present {
             }));
             summary.add("create security group " + name);
         }
-        List<IngressRule> missing = c.group == null ? IngressRule.wanted("(the new group)", a.clientCidr())
-                : IngressRule.missing(IngressRule.wanted(c.groupId(), a.clientCidr()), c.group.ipPermissions());
+        List<IngressRule> missing = c.group == null ? IngressRule.wanted("(the new group)", a.clientCidr(), a.sshCidr())
+                : IngressRule.missing(IngressRule.wanted(c.groupId(), a.clientCidr(), a.sshCidr()), c.group.ipPermissions());
         if (missing.isEmpty()) {
             return;
         }
         String rules = String.join(", ", missing.stream().map(IngressRule::describe).toList());
         steps.add(ControllerStep.of("allow " + rules + " into " + name, ctx -> {
-            List<IngressRule> now = IngressRule.missing(IngressRule.wanted(c.groupId(), a.clientCidr()),
+            List<IngressRule> now = IngressRule.missing(IngressRule.wanted(c.groupId(), a.clientCidr(), a.sshCidr()),
                     c.group.ipPermissions());
             authorize(now);
         }));

@@ -9,17 +9,21 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
  * One inbound rule of the cluster's security group: from a CIDR, or from the members of a group
- * ({@code sourceGroupId}). ECS needs every port between its nodes, and from clients SSH, the portal (443),
- * the management API (4443) and S3/Atmos/Swift (9020-9025) (reference §1.4).
+ * ({@code sourceGroupId}). ECS needs every port between its nodes; from clients the portal (443) and
+ * S3/Atmos/Swift (9020-9025) (reference §1.4); from the controller SSH. The management API (4443) is not
+ * opened: the controller reaches it through the host's SSH session, and so can an administrator
+ * ({@code ssh -L 4443:127.0.0.1:4443}).
  *
  * @param protocol {@code tcp}, or {@code -1} for all traffic (ports then ignored)
  */
 record IngressRule(String protocol, int fromPort, int toPort, String cidr, String sourceGroupId) {
-    static final int[][] CLIENT_PORTS = {{22, 22}, {443, 443}, {4443, 4443}, {9020, 9025}};
+    static final int[][] CLIENT_PORTS = {{443, 443}, {9020, 9025}};
+    static final int SSH_PORT = 22;
 
-    static List<IngressRule> wanted(String groupId, String clientCidr) {
+    static List<IngressRule> wanted(String groupId, String clientCidr, String sshCidr) {
         List<IngressRule> rules = new ArrayList<>();
         rules.add(new IngressRule("-1", -1, -1, null, groupId));
+        rules.add(new IngressRule("tcp", SSH_PORT, SSH_PORT, sshCidr, null));
         for (int[] p : CLIENT_PORTS) {
             rules.add(new IngressRule("tcp", p[0], p[1], clientCidr, null));
         }

@@ -24,7 +24,7 @@ class ControllerKeyTest {
     @Test
     void theDefaultKeyIsMadeOnceAsAnOpenSshPairThatOnlyItsOwnerCanRead(@TempDir Path state) throws Exception {
         requireSshKeygen();
-        ControllerKey key = ControllerKey.of(Ec2Args.from((ObjectNode) new ObjectMapper().readTree("{\"cluster\": \"c\"}")),
+        ControllerKey key = ControllerKey.of(Ec2Args.from((ObjectNode) new ObjectMapper().readTree("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\"}")),
                 state);
         assertThat(key.exists()).isFalse();
 

@@ -17,7 +17,7 @@ class Ec2ArgsTest {
 
     @Test
     void defaultsAreTheTutorialsCluster() throws Exception {
-        Ec2Args a = args("{\"cluster\": \"ecs1\"}");
+        Ec2Args a = args("{\"cluster\": \"ecs1\", \"clientCidr\": \"203.0.113.7/32\"}");
 
         assertThat(a.count()).isEqualTo(3);
         assertThat(a.instanceType()).isEqualTo("m5.2xlarge");
@@ -27,7 +27,9 @@ class Ec2ArgsTest {
         assertThat(a.device()).isEqualTo("/dev/sdf");
         assertThat(a.keyName()).isEqualTo("rigger-ecs1");
         assertThat(a.securityGroupName()).isEqualTo("rigger-ecs1");
-        assertThat(a.clientCidr()).isEqualTo("0.0.0.0/0");
+        assertThat(a.clientCidr()).isEqualTo("203.0.113.7/32");
+        assertThat(a.sshCidr()).as("the controller's SSH rule follows the clients'").isEqualTo("203.0.113.7/32");
+        assertThat(a.credentialsFile()).isNull();
         assertThat(a.group()).isEqualTo("ecs");
         assertThat(a.sshUser()).isEqualTo("ubuntu");
         assertThat(a.present()).isTrue();
@@ -39,11 +41,11 @@ class Ec2ArgsTest {
     void theControllersKeyIsTheDefaultAndANamedPublicKeyBringsItsPrivateHalf() throws Exception {
         Path state = Path.of("/state");
 
-        assertThat(ControllerKey.of(args("{\"cluster\": \"c\"}"), state).identityFile())
+        assertThat(ControllerKey.of(args("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\"}"), state).identityFile())
                 .isEqualTo(Path.of("/state/keys/id_ed25519"));
-        ControllerKey named = ControllerKey.of(args("{\"cluster\": \"c\", \"publicKeyFile\": \"/k/ops.pub\"}"), state);
+        ControllerKey named = ControllerKey.of(args("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\", \"publicKeyFile\": \"/k/ops.pub\"}"), state);
         assertThat(named.identityFile()).isEqualTo(Path.of("/k/ops"));
-        assertThat(named.canGenerate(args("{\"cluster\": \"c\", \"publicKeyFile\": \"/k/ops.pub\"}"))).isFalse();
+        assertThat(named.canGenerate(args("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\", \"publicKeyFile\": \"/k/ops.pub\"}"))).isFalse();
     }
 
     @Test
@@ -54,7 +56,24 @@ class Ec2ArgsTest {
         assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"count\": 0}")).hasMessageStartingWith("args.count:");
         assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"endpoint\": \"localhost\"}"))
                 .hasMessageStartingWith("args.endpoint:");
-        assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"volumeSizeGiB\": -1}"))
+        assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\", \"volumeSizeGiB\": -1}"))
                 .hasMessageStartingWith("args.volumeSizeGiB:");
+    }
+
+    @Test
+    void theClientCidrHasNoDefaultAndTheWholeInternetOnlyWhenNamed() throws Exception {
+        assertThatThrownBy(() -> args("{\"cluster\": \"c\"}")).hasMessageStartingWith("args.clientCidr: required")
+                .hasMessageContaining("/32").hasMessageContaining("'world'");
+        assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"clientCidr\": \"0.0.0.0/0\"}"))
+                .hasMessageStartingWith("args.clientCidr:").hasMessageContaining("'world'");
+        assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"clientCidr\": \"203.0.113.300/32\"}"))
+                .hasMessageStartingWith("args.clientCidr:");
+        assertThatThrownBy(() -> args("{\"cluster\": \"c\", \"clientCidr\": \"10.0.0.1/32\", \"sshCidr\": \"any\"}"))
+                .hasMessageStartingWith("args.sshCidr:");
+        assertThat(args("{\"cluster\": \"c\", \"clientCidr\": \"world\"}").clientCidr()).isEqualTo("0.0.0.0/0");
+        Ec2Args split = args("{\"cluster\": \"c\", \"clientCidr\": \"198.51.100.0/24\", \"sshCidr\": \"203.0.113.7/32\"}");
+        assertThat(split.clientCidr()).isEqualTo("198.51.100.0/24");
+        assertThat(split.sshCidr()).isEqualTo("203.0.113.7/32");
+        assertThat(args("{\"cluster\": \"c\", \"state\": \"absent\"}").present()).as("absent opens nothing").isFalse();
     }
 }

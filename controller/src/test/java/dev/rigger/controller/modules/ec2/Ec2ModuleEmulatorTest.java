@@ -42,6 +42,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
@@ -56,8 +57,6 @@ class Ec2ModuleEmulatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLUSTER = "ec2mod";
     /** Credentials the module picks up from the SDK's chain, distinctive enough to be searched for. */
-    private static final String ACCESS_KEY = "AKIARIGGEREC2MODTEST";
-    private static final String SECRET_KEY = "ec2modSecretThatMustNeverBePrinted";
 
     private static Path stateDir;
     private static Ec2Emulator emulator;
@@ -71,19 +70,16 @@ class Ec2ModuleEmulatorTest {
     static void startEmulator() throws IOException {
         Prerequisites.requireLab("the EC2 emulator tests");
         stateDir = Files.createTempDirectory("rigger-ec2mod");
-        System.setProperty("aws.accessKeyId", ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", SECRET_KEY);
         emulator = Ec2Emulator.start(Ec2EmulatorOptions.defaults().withPort(0).withLabName(CLUSTER)
                 .withStateRoot(stateDir.resolve("lab")));
         ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(),
+                        emulator.credentials().secretAccessKey())))
                 .build();
     }
 
     @AfterAll
     static void removeEverything() throws IOException {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         if (ec2 != null) {
             ec2.close();
         }
@@ -104,6 +100,8 @@ class Ec2ModuleEmulatorTest {
         ObjectNode a = JSON.createObjectNode()
                 .put("cluster", CLUSTER)
                 .put("endpoint", emulator.endpoint().toString())
+                .put("credentialsFile", Ec2Emulator.credentialsFile(emulator.options()).toString())
+                .put("clientCidr", "198.51.100.7/32")
                 .put("count", 3)
                 .put("instanceType", "t3.micro")
                 .put("rootVolumeGiB", 8)
@@ -125,7 +123,7 @@ class Ec2ModuleEmulatorTest {
         ModuleResult r = modules.run("ec2", args, new ControllerModuleContext("localhost", "127.0.0.1", null, null,
                 check, false, stateDir, output::add, inventory));
         String everything = r.msg() + " " + r.data() + " " + r.steps() + " " + String.join("\n", output);
-        assertThat(everything).as("the AWS keys appear nowhere").doesNotContain(ACCESS_KEY, SECRET_KEY);
+        assertThat(everything).as("the AWS keys appear nowhere").doesNotContain(emulator.credentials().secretAccessKey());
         return r;
     }
 
@@ -197,7 +195,14 @@ class Ec2ModuleEmulatorTest {
                 assertThat(at.stateAsString()).isEqualTo("attached");
             });
         });
-        assertThat(groups()).singleElement().satisfies(g -> assertThat(g.ipPermissions()).hasSize(5));
+        assertThat(groups()).singleElement().satisfies(g -> {
+            assertThat(g.ipPermissions()).hasSize(4);
+            // read back through the SDK: only the given CIDR, never the world, and no management port
+            assertThat(g.ipPermissions()).flatExtracting(p -> p.ipRanges()).extracting(IpRange::cidrIp)
+                    .containsOnly("198.51.100.7/32");
+            assertThat(g.ipPermissions()).filteredOn(p -> !p.ipRanges().isEmpty())
+                    .extracting(p -> p.fromPort() + "-" + p.toPort()).containsExactlyInAnyOrder("22-22", "443-443", "9020-9025");
+        });
         assertThat(keyPairs()).isEqualTo(1);
 
         Map<String, String> containers = containersByInstance();
