@@ -115,7 +115,7 @@ public final class EcsSimulatorMain {
         ApiRouter router = new ApiRouter(tokens, options.path("/data/ecssim/faults.json"));
         VdcResource vdcs = new VdcResource(store, facts.seeds());
         NodeDirectory nodes = new NodeDirectory(facts);
-        new AuthResource(tokens, options.rootPassword()).register(router);
+        new AuthResource(tokens, options.rootPassword(), store).register(router);
         new LicenseResource(store).register(router);
         new StoragePoolResource(store, vdcs).register(router);
         nodes.register(router);

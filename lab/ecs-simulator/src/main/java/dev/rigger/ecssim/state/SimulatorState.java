@@ -29,6 +29,11 @@ public final class SimulatorState {
     public List<ObjectNode> replicationGroups = new ArrayList<>();
     public List<ObjectNode> namespaces = new ArrayList<>();
     public List<ObjectNode> users = new ArrayList<>();
+    /**
+     * root's password once changed through {@code PUT /vdc/users/root}, as salted PBKDF2 ("salt:hash", base64);
+     * null while it is still the boot default (ECSSIM_ROOT_PASSWORD). Kept, as ECS keeps it across restarts.
+     */
+    public String rootPasswordHash;
     /** uid -> the body of GET /object/user-secret-keys/{uid}. */
     public Map<String, ObjectNode> secretKeys = new LinkedHashMap<>();
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -21,10 +23,13 @@ import javax.net.ssl.SSLContext;
 /**
  * The TLS identity of the management port: a PKCS12 keystore. When the configured file is absent, a
  * self-signed certificate is made and written there (mode 0600), so a restarted container presents
- * the same certificate, as ECS does.
+ * the same certificate, as ECS does. The certificate (not the key) is also written as PEM beside it,
+ * {@code management.pem}: a client that can read the container's files (the controller, over SSH and
+ * Docker) pins it instead of trusting whatever answers on the port.
  */
 public final class KeystoreProvider {
     public static final String ALIAS = "ecssim";
+    public static final String CERTIFICATE_FILE = "management.pem";
 
     private final Path file;
     private final char[] password;
@@ -36,11 +41,23 @@ public final class KeystoreProvider {
 
     public SSLContext sslContext(String commonName, List<String> names) throws IOException, GeneralSecurityException {
         KeyStore store = Files.exists(file) ? load() : create(commonName, names);
+        writePem(store.getCertificate(ALIAS), file.resolveSibling(CERTIFICATE_FILE));
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    private static void writePem(Certificate certificate, Path pem) throws IOException, GeneralSecurityException {
+        String text = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        Path temp = pem.resolveSibling(pem.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Files.writeString(temp, text, StandardCharsets.US_ASCII);
+        Files.move(temp, pem, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private KeyStore load() throws IOException, GeneralSecurityException {
