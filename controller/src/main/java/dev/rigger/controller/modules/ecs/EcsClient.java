@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigger.controller.security.Secret;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A small client of the ECS management API (reference §3): Basic-auth login for the
@@ -32,16 +31,19 @@ final class EcsClient {
 
     private final URI endpoint;
     private final HttpClient http;
+    private final BooleanSupplier portOpen;
     private Secret token;
-    private java.util.function.Consumer<String> notes = line -> { };
+    private Consumer<String> notes = line -> { };
 
-    EcsClient(URI endpoint, boolean validateCerts) {
+    /**
+     * @param endpoint where to connect (the tunnel's local end, or the given endpoint)
+     * @param tls      trusts ECS's pinned certificate ({@link EcsTrust}), or the JDK's CAs
+     * @param portOpen whether anything listens on the API's port yet
+     */
+    EcsClient(URI endpoint, SSLContext tls, BooleanSupplier portOpen) {
         this.endpoint = endpoint;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (!validateCerts) {
-            b.sslContext(trustingContext());
-        }
-        this.http = b.build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(tls).build();
+        this.portOpen = portOpen;
     }
 
     URI endpoint() {
@@ -49,7 +51,7 @@ final class EcsClient {
     }
 
     /** Where retries are reported, as the task's progress. */
-    void onRetry(java.util.function.Consumer<String> notes) {
+    void onRetry(Consumer<String> notes) {
         this.notes = notes;
     }
 
@@ -154,32 +156,16 @@ final class EcsClient {
 
     /** Is anything listening on the API's port yet? Distinguishes "not alive" from "alive but not ready". */
     boolean portOpen() {
+        return portOpen.getAsBoolean();
+    }
+
+    /** Is anything listening at this address? For an API reached directly, not through SSH. */
+    static boolean listening(URI endpoint) {
         try (Socket s = new Socket()) {
-            s.connect(new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 3000);
+            s.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 3000);
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** ECS answers with a self-signed certificate (reference §3.1), as the tutorial's {@code curl -k} accepts. */
-    private static SSLContext trustingContext() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new X509ExtendedTrustManager[]{new X509ExtendedTrustManager() {
-                @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) { }
-                @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) { }
-                @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) { }
-                @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) { }
-                @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
-                @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
-                @Override public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return ctx;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS in this JDK", e);
         }
     }
 }

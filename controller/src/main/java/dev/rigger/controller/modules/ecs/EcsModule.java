@@ -22,8 +22,15 @@ import java.util.Map;
  * <pre>{@code {"name": "object prep", "module": "ecs", "args": {"license": "{{ ecs_license }}",
  *   "password": "{{ ecs_password }}", "namespace": "ns1", "objectUser": "object_admin1"}}}</pre>
  *
- * Arguments: {@code endpoint} (https://&lt;target&gt;:4443), {@code username} (root), {@code password}
- * (ChangeMe), {@code validateCerts} (false: ECS's certificate is self-signed), {@code license} (required),
+ * <p>The API is reached through the host's SSH session ({@link EcsConnection}), its certificate pinned to the
+ * one in ECS's container. A first run logs in with {@code initialPassword} and changes root's password to
+ * {@code password}; later runs log in with {@code password} and change nothing.
+ *
+ * Arguments: {@code endpoint} (none: through SSH to 127.0.0.1:{@code port} on the host), {@code port} (4443),
+ * {@code username} (root), {@code password} (ChangeMe), {@code initialPassword} (ChangeMe),
+ * {@code defaultPasswordAllowed} (true; false refuses ChangeMe as {@code password}), {@code container}
+ * (ecs-storageos), {@code certificatePath} (required unless {@code validateCerts}), {@code validateCerts}
+ * (false; true checks the certificate against the JDK's CAs and needs {@code endpoint}), {@code license} (required),
  * {@code storagePool} (sp1), {@code nodes} (IPs to make data stores on; default every node ECS lists),
  * {@code vdc} (vdc1), {@code replicationGroup} (rg1), {@code namespace} (ns1), {@code objectUser}
  * (object_admin1), {@code credentialsFile} (.rigger/ecs/&lt;namespace&gt;-&lt;user&gt;.json), {@code s3Port}
@@ -34,13 +41,26 @@ public final class EcsModule implements ControllerModule {
     @Override
     public ControllerPlan plan(ObjectNode args, ControllerModuleContext ctx) throws Exception {
         EcsArgs a = EcsArgs.from(args, ctx);
-        EcsClient api = new EcsClient(a.endpoint(), a.validateCerts());
+        EcsConnection conn = EcsConnection.open(a, ctx);
+        boolean handedOver = false;
+        try {
+            ControllerPlan plan = plan(a, conn.api(), ctx);
+            handedOver = !plan.steps().isEmpty() && !ctx.check();
+            return handedOver ? closingAfterApply(plan, conn) : plan;
+        } finally {
+            if (!handedOver) {
+                conn.close();
+            }
+        }
+    }
+
+    private static ControllerPlan plan(EcsArgs a, EcsClient api, ControllerModuleContext ctx) throws Exception {
         api.onRetry(ctx.output());
         EcsWaits waits = new EcsWaits(api, a, ctx);
         if (!waits.untilApiAnswers()) {
             // check mode on a cluster that is still booting: everything would be created
-            return ControllerPlan.change("wait for the management API at " + a.endpoint() + ", then create the license,"
-                    + " storage pool, data stores, VDC, replication group, namespace, object user and S3 key",
+            return ControllerPlan.change("wait for the management API at " + a.describeEndpoint() + ", then create the"
+                    + " license, storage pool, data stores, VDC, replication group, namespace, object user and S3 key",
                     List.of(ControllerStep.of("run object prep once the API answers", c -> {
                         throw new IllegalStateException("the management API did not answer");
                     })), Map.of("endpoint", a.endpoint().toString()));
@@ -48,6 +68,9 @@ public final class EcsModule implements ControllerModule {
         EcsObjects seen = EcsObjects.observe(api, a);
         List<ControllerStep> steps = new ArrayList<>();
         EcsSteps make = new EcsSteps(api, a, seen, waits);
+        if (waits.initialPasswordUsed()) {
+            steps.add(make.password());
+        }
         if (!seen.licensed()) {
             steps.add(make.license());
         }
@@ -86,6 +109,32 @@ public final class EcsModule implements ControllerModule {
         }
         String what = String.join(", ", steps.stream().map(ControllerStep::describe).toList());
         return ControllerPlan.change(what, steps, data(a, seen)).withDataAfterApply(c -> data(a, seen));
+    }
+
+    /**
+     * The steps still need the tunnel: it closes once the result is read, or when a step fails (the runner
+     * then reads no result), and in any case with the host's SSH session.
+     */
+    private static ControllerPlan closingAfterApply(ControllerPlan plan, EcsConnection conn) {
+        List<ControllerStep> closing = new ArrayList<>();
+        for (ControllerStep step : plan.steps()) {
+            closing.add(ControllerStep.of(step.describe(), c -> {
+                try {
+                    step.apply(c);
+                } catch (Exception e) {
+                    conn.close();
+                    throw e;
+                }
+            }));
+        }
+        ControllerPlan.DataAfterApply after = plan.dataAfterApply();
+        return new ControllerPlan(closing, plan.msg(), plan.diff(), plan.data(), context -> {
+            try {
+                return after == null ? plan.data() : after.data(context);
+            } finally {
+                conn.close();
+            }
+        });
     }
 
     private static Map<String, Object> data(EcsArgs a, EcsObjects seen) {

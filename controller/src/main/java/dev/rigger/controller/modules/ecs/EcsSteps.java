@@ -21,6 +21,18 @@ final class EcsSteps {
         this.waits = waits;
     }
 
+    /**
+     * root's password to the wanted one (python-ecsclient's {@code modify_local_user_info}), then a new login
+     * with it, which also proves the change. The password travels only in the request body, inside TLS.
+     */
+    ControllerStep password() {
+        return ControllerStep.of("change the management API password of " + a.user(), c -> {
+            api.put("/vdc/users/" + a.user(), body("password", a.password().reveal(), "isSystemAdmin", true,
+                    "isSystemMonitor", false));
+            api.login(a.user(), a.password());
+        });
+    }
+
     ControllerStep license() {
         return ControllerStep.of("upload the license", c -> {
             api.post("/license.json", body("license_text", a.licenseText()));

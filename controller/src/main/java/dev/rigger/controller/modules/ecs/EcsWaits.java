@@ -18,6 +18,7 @@ final class EcsWaits {
     private final EcsClient api;
     private final EcsArgs a;
     private final ControllerModuleContext ctx;
+    private boolean initialPasswordUsed;
 
     EcsWaits(EcsClient api, EcsArgs a, ControllerModuleContext ctx) {
         this.api = api;
@@ -25,7 +26,17 @@ final class EcsWaits {
         this.ctx = ctx;
     }
 
-    /** @return false only in check mode, when the API does not answer yet (no waiting then) */
+    /** True when the login succeeded only with the initial password: object prep then changes it. */
+    boolean initialPasswordUsed() {
+        return initialPasswordUsed;
+    }
+
+    /**
+     * Logs in with the wanted password, else with the initial one (a first run, or a playbook that still starts
+     * from ChangeMe after an earlier run changed it: the wanted one is tried first).
+     *
+     * @return false only in check mode, when the API does not answer yet (no waiting then)
+     */
     boolean untilApiAnswers() throws IOException, InterruptedException {
         long start = System.currentTimeMillis();
         while (true) {
@@ -34,10 +45,10 @@ final class EcsWaits {
                 status = "management API not alive yet (nothing listens on " + a.endpoint().getPort() + ")";
             } else {
                 try {
-                    api.login(a.user(), a.password());
+                    initialPasswordUsed = login();
                     long took = System.currentTimeMillis() - start;
                     if (took > 0) {
-                        ctx.output().accept("management API answers at " + a.endpoint() + " after " + took / 1000 + " s");
+                        ctx.output().accept("management API answers at " + a.describeEndpoint() + " after " + took / 1000 + " s");
                     }
                     return true;
                 } catch (EcsApiException e) {
@@ -52,6 +63,12 @@ final class EcsWaits {
                 } catch (HttpTimeoutException e) {
                     status = "management API alive, no answer yet (timed out)";
                 } catch (IOException e) {
+                    EcsTrust.MismatchException mismatch = mismatch(e);
+                    if (mismatch != null) {
+                        // not ECS: waiting would only hand it more chances, and the password is never sent to it
+                        throw new IOException("refused the management API at " + a.describeEndpoint() + ": "
+                                + mismatch.getMessage(), e);
+                    }
                     status = "management API alive, ECS not answering yet (" + e.getMessage() + ")";
                 }
             }
@@ -59,10 +76,33 @@ final class EcsWaits {
                 ctx.output().accept(status);
                 return false;
             }
-            deadline(start, a.bootTimeoutMs(), "the management API at " + a.endpoint() + " to answer", status);
+            deadline(start, a.bootTimeoutMs(), "the management API at " + a.describeEndpoint() + " to answer", status);
             ctx.output().accept(status + "; " + (System.currentTimeMillis() - start) / 1000 + " s");
             Thread.sleep(a.pollMs());
         }
+    }
+
+    /** @return true when only the initial password let us in */
+    private boolean login() throws IOException, InterruptedException {
+        try {
+            api.login(a.user(), a.password());
+            return false;
+        } catch (EcsApiException e) {
+            if (e.status() != 401 || a.initialPassword().equals(a.password())) {
+                throw e;
+            }
+            api.login(a.user(), a.initialPassword());
+            return true;
+        }
+    }
+
+    private static EcsTrust.MismatchException mismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EcsTrust.MismatchException m) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** Polls an asynchronous operation (reference §3.1) until it is ready; fails with its service error. */
