@@ -9,6 +9,7 @@ import dev.rigger.lab.LabOptions;
 import dev.rigger.lab.ec2.Ec2Emulator;
 import dev.rigger.lab.ec2.Ec2EmulatorOptions;
 import dev.rigger.lab.ec2.Ec2FaultSettings;
+import dev.rigger.lab.ecs.EcsSimulatorImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -69,6 +70,7 @@ class EcsAwsTest {
 
     private static Path stateDir;
     private static Path secrets;
+    private static String simulatorImage;
     private static Ec2Emulator emulator;
     private static String playbooks;
 
@@ -76,6 +78,8 @@ class EcsAwsTest {
     static void startEmulator() throws IOException {
         Prerequisites.requireLab();
         stateDir = Files.createTempDirectory("rigger-aws");
+        // this build's simulator by its content tag: :latest is shared with every lab on this dockerd
+        simulatorImage = EcsSimulatorImage.ensure(line -> { });
         playbooks = System.getProperty("rigger.playbooks", "../playbooks");
         emulator = Ec2Emulator.start(Ec2EmulatorOptions.defaults().withPort(0).withLabName(LAB)
                 .withStateRoot(stateDir.resolve("lab")));
@@ -108,7 +112,8 @@ class EcsAwsTest {
         return new ArrayList<>(List.of("play", playbooks + "/" + playbook, "--state", stateDir.toString(),
                 "-e", "@" + playbooks + "/vars/ec2-emulator.json", "-e", "ec2_endpoint=" + emulator.endpoint(),
                 "-e", "aws_credentials_file=" + Ec2Emulator.credentialsFile(emulator.options()),
-                "-e", "cluster=" + CLUSTER, "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2"));
+                "-e", "cluster=" + CLUSTER, "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2",
+                "-e", "ecs_image=" + simulatorImage));
     }
 
     private static CliRun play(String playbook, String... extra) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.lab.ecs.EcsSimulatorImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,10 @@ class EcsLabTest {
 
     @BeforeAll
     static void labUp() throws IOException {
-        cluster = new LabRun("ecslab", 3, "ecs-lab.json", "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2");
+        // this build's simulator by its content tag: :latest is shared with every lab on this dockerd
+        String image = EcsSimulatorImage.ensure(line -> { });
+        cluster = new LabRun("ecslab", 3, "ecs-lab.json", "-e", "ecs_boot_delay=3", "-e", "ecs_store_ready=2",
+                "-e", "ecs_image=" + image);
         stateDir = cluster.stateDir;
     }
 
