@@ -125,6 +125,9 @@ final class Ec2Present {
             }));
             summary.add("create security group " + name);
         }
+        if (c.group != null) {
+            warnAboutWorldOpenRules(name);
+        }
         List<IngressRule> missing = c.group == null ? IngressRule.wanted("(the new group)", a.clientCidr(), a.sshCidr())
                 : IngressRule.missing(IngressRule.wanted(c.groupId(), a.clientCidr(), a.sshCidr()), c.group.ipPermissions());
         if (missing.isEmpty()) {
@@ -137,6 +140,21 @@ final class Ec2Present {
             authorize(now);
         }));
         summary.add("add " + missing.size() + " ingress rules");
+    }
+
+    /**
+     * A group made when 0.0.0.0/0 was the default keeps its rules: nothing here revokes a rule (another tool or
+     * person may have added it), so the user is told which ones are open to the world and how to close them.
+     */
+    private void warnAboutWorldOpenRules(String name) {
+        if (IngressRule.WORLD.equals(a.clientCidr()) && IngressRule.WORLD.equals(a.sshCidr())) {
+            return;
+        }
+        for (IngressRule open : IngressRule.worldOpen(c.group.ipPermissions())) {
+            output.accept("warning: security group " + name + " (" + c.groupId() + ") still allows " + open.describe()
+                    + "; close it with: aws ec2 revoke-security-group-ingress --group-id " + c.groupId()
+                    + " --protocol tcp --port " + open.fromPort() + "-" + open.toPort() + " --cidr " + IngressRule.WORLD);
+        }
     }
 
     private void authorize(List<IngressRule> rules) {

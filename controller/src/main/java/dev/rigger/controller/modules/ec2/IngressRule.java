@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 record IngressRule(String protocol, int fromPort, int toPort, String cidr, String sourceGroupId) {
     static final int[][] CLIENT_PORTS = {{443, 443}, {9020, 9025}};
     static final int SSH_PORT = 22;
+    static final String WORLD = "0.0.0.0/0";
 
     static List<IngressRule> wanted(String groupId, String clientCidr, String sshCidr) {
         List<IngressRule> rules = new ArrayList<>();
@@ -33,6 +34,19 @@ record IngressRule(String protocol, int fromPort, int toPort, String cidr, Strin
     /** The wanted rules that no existing permission already grants, so only those are added. */
     static List<IngressRule> missing(List<IngressRule> wanted, Collection<IpPermission> existing) {
         return wanted.stream().filter(r -> existing.stream().noneMatch(r::grantedBy)).toList();
+    }
+
+    /** The tcp permissions that let the whole internet in, as rules (for a warning). */
+    static List<IngressRule> worldOpen(Collection<IpPermission> existing) {
+        List<IngressRule> open = new ArrayList<>();
+        for (IpPermission p : existing) {
+            boolean tcp = "tcp".equalsIgnoreCase(p.ipProtocol()) || "6".equals(p.ipProtocol());
+            if (tcp && p.fromPort() != null && p.toPort() != null && p.ipRanges() != null
+                    && p.ipRanges().stream().anyMatch(r -> WORLD.equals(r.cidrIp()))) {
+                open.add(new IngressRule("tcp", p.fromPort(), p.toPort(), WORLD, null));
+            }
+        }
+        return open;
     }
 
     boolean grantedBy(IpPermission p) {

@@ -55,4 +55,13 @@ class IngressRuleTest {
         assertThat(IngressRule.missing(List.of(wanted.get(0)), List.of(tcp(0, 65535, "0.0.0.0/0"))))
                 .as("tcp from a CIDR is not all traffic from the members").hasSize(1);
     }
+
+    @Test
+    void rulesOpenToTheWholeInternetAreFoundForTheWarning() {
+        List<IngressRule> open = IngressRule.worldOpen(List.of(allFromGroup(GROUP), tcp(4443, 4443, "0.0.0.0/0"),
+                tcp(443, 443, "203.0.113.7/32"), tcp(9020, 9025, "0.0.0.0/0")));
+
+        assertThat(open).extracting(IngressRule::describe).containsExactly("tcp 4443 from 0.0.0.0/0",
+                "tcp 9020-9025 from 0.0.0.0/0");
+    }
 }

@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -41,12 +42,22 @@ public final class KeystoreProvider {
 
     public SSLContext sslContext(String commonName, List<String> names) throws IOException, GeneralSecurityException {
         KeyStore store = Files.exists(file) ? load() : create(commonName, names);
-        writePem(store.getCertificate(ALIAS), file.resolveSibling(CERTIFICATE_FILE));
+        writePem(keyCertificate(store), file.resolveSibling(CERTIFICATE_FILE));
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** The certificate of the key the server presents: a keystore made elsewhere (keytool) names it as it likes. */
+    private static Certificate keyCertificate(KeyStore store) throws GeneralSecurityException, IOException {
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias) && store.getCertificate(alias) != null) {
+                return store.getCertificate(alias);
+            }
+        }
+        throw new IOException("the keystore holds no key with a certificate");
     }
 
     private static void writePem(Certificate certificate, Path pem) throws IOException, GeneralSecurityException {
