@@ -39,7 +39,7 @@ final class EcsConnection implements AutoCloseable {
         if (!a.tunnel()) {
             return new EcsConnection(new EcsClient(a.endpoint(), tls, () -> EcsClient.listening(a.endpoint())), null);
         }
-        EcsTunnel tunnel = EcsTunnel.open(ctx.session().ssh().session(), a.port());
+        EcsTunnel tunnel = EcsTunnel.open(ctx.session().ssh(), a.port());
         return new EcsConnection(new EcsClient(tunnel.endpoint(), tls, tunnel::remotePortOpen), tunnel);
     }
 

@@ -1,11 +1,11 @@
 package dev.rigger.controller.modules.ecs;
 
+import dev.rigger.controller.ssh.ExecResult;
+import dev.rigger.controller.ssh.SshHost;
+import dev.rigger.controller.ssh.SshHostException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import org.apache.sshd.client.channel.ChannelDirectTcpip;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
@@ -18,23 +18,22 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * 127.0.0.1:4443 while ECS is down.
  */
 final class EcsTunnel implements AutoCloseable {
-    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ClientSession session;
-    private final SshdSocketAddress remote;
+    private final SshHost ssh;
+    private final int remotePort;
     private final ExplicitPortForwardingTracker tracker;
 
-    private EcsTunnel(ClientSession session, SshdSocketAddress remote, ExplicitPortForwardingTracker tracker) {
-        this.session = session;
-        this.remote = remote;
+    private EcsTunnel(SshHost ssh, int remotePort, ExplicitPortForwardingTracker tracker) {
+        this.ssh = ssh;
+        this.remotePort = remotePort;
         this.tracker = tracker;
     }
 
-    static EcsTunnel open(ClientSession session, int remotePort) throws IOException {
-        SshdSocketAddress remote = new SshdSocketAddress("127.0.0.1", remotePort);
-        ExplicitPortForwardingTracker tracker = session.createLocalPortForwardingTracker(
-                new SshdSocketAddress("127.0.0.1", 0), remote);
-        return new EcsTunnel(session, remote, tracker);
+    static EcsTunnel open(SshHost ssh, int remotePort) throws IOException {
+        ExplicitPortForwardingTracker tracker = ssh.session().createLocalPortForwardingTracker(
+                new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", remotePort));
+        return new EcsTunnel(ssh, remotePort, tracker);
     }
 
     /** {@code https://127.0.0.1:<local port>}: where the HTTP client connects. */
@@ -42,15 +41,30 @@ final class EcsTunnel implements AutoCloseable {
         return URI.create("https://127.0.0.1:" + tracker.getBoundAddress().getPort());
     }
 
-    /** Whether anything listens on the host's port: a channel opens only if sshd could connect there. */
+    /**
+     * Whether anything listens on the host's port, from the kernel's socket tables rather than by connecting: a
+     * probe connection would hold up a listener that serves one connection at a time, and it is only a hint for
+     * the status line (the login that follows is what counts).
+     */
     boolean remotePortOpen() {
-        try (ChannelDirectTcpip channel = session.createDirectTcpipChannel(
-                new SshdSocketAddress(new InetSocketAddress("127.0.0.1", 0)), remote)) {
-            channel.open().verify(OPEN_TIMEOUT);
-            return true;
-        } catch (IOException | RuntimeException e) {
+        try {
+            ExecResult r = ssh.exec("cat /proc/net/tcp /proc/net/tcp6", PROBE_TIMEOUT);
+            return listening(r.stdout(), remotePort);
+        } catch (SshHostException e) {
             return false;
         }
+    }
+
+    /** A LISTEN (state 0A) line of /proc/net/tcp{,6} whose local address has this port. */
+    static boolean listening(String procNetTcp, int port) {
+        String hexPort = String.format(":%04X", port);
+        for (String line : procNetTcp.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length > 3 && f[1].endsWith(hexPort) && "0A".equals(f[3])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
