@@ -7,13 +7,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A literal mount argument that would add or comment out fstab fields fails at load time, located. */
-class MountArgsSchemaTest {
+/**
+ * A literal mount argument that would add or comment out fstab fields fails at load time, located; the
+ * destructive modules' {@code force} is a boolean or {@code "held"}.
+ */
+class DiskArgsSchemaTest {
     private final PlaybookLoader loader = new PlaybookLoader();
 
     private static String mountTask(String argsJson) {
+        return task("mount", argsJson);
+    }
+
+    private static String task(String module, String argsJson) {
         return "{\"name\": \"t\", \"vars\": {\"part\": {\"path\": \"/dev/x1\", \"partuuid\": \"a-1\"}, \"mount_options\": \"rw\"},\n \"plays\": [{\"name\": \"p\", \"hosts\": \"all\", \"tasks\": [\n"
-                + "  {\"name\": \"m\", \"module\": \"mount\", \"args\": " + argsJson + "}\n]}]}\n";
+                + "  {\"name\": \"m\", \"module\": \"" + module + "\", \"args\": " + argsJson + "}\n]}]}\n";
     }
 
     private List<Problem> problemsOf(String argsJson) {
@@ -65,5 +72,24 @@ class MountArgsSchemaTest {
         assertThat(problemsOf("{\"path\": \"/ecs/a\", \"state\": \"mounted\"}"))
                 .anySatisfy(p -> assertThat(p.message()).contains("device"));
         assertThat(problemsOf("{\"path\": \"/ecs/a\"}")).anySatisfy(p -> assertThat(p.message()).contains("type"));
+    }
+
+    @Test
+    void forceIsABooleanOrHeld() throws Exception {
+        for (String module : new String[] {"partition", "filesystem"}) {
+            String args = "{\"device\": \"/dev/xvdf\", \"type\": \"xfs\", \"force\": ";
+            if (module.equals("partition")) {
+                args = "{\"device\": \"/dev/xvdf\", \"force\": ";
+            }
+            loader.load(task(module, args + "\"held\"}"), "pb.json", Map.of());
+            loader.load(task(module, args + "true}"), "pb.json", Map.of());
+            PlaybookException e = catchThrowableOfType(PlaybookException.class,
+                    () -> loader.load(task(module, "{\"device\": \"/dev/xvdf\", \"type\": \"xfs\", \"force\": \"yes\"}"), "pb.json", Map.of()));
+            assertThat(e).as(module).isNotNull();
+            assertThat(e.problems()).anySatisfy(p -> {
+                assertThat(p.pointer()).isEqualTo("/plays/0/tasks/0/args/force");
+                assertThat(p.message()).contains("\"held\"");
+            });
+        }
     }
 }
