@@ -1,6 +1,7 @@
 package dev.rigger.agent.modules.mount;
 
 import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.agent.modules.Plan;
 
 /**
  * The values that become fstab fields and mount's arguments. fstab(5) splits a line on blanks, ends it at a
@@ -23,12 +24,21 @@ final class FstabFields {
         return checked(name, value, false);
     }
 
+    /**
+     * The value as it can be checked now: in check mode an earlier task's data may still be unknown, and its
+     * placeholder is left out (the real run checks the real value).
+     */
+    static String known(String value) {
+        return value.replace(Plan.KNOWN_AFTER_APPLY, "_");
+    }
+
     private static String checked(String name, String value, boolean refuseBackslash) {
         if (value == null) {
             return null;
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        String known = known(value);
+        for (int i = 0; i < known.length(); i++) {
+            char c = known.charAt(i);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || c == '#'
                     || (refuseBackslash && c == '\\')) {
                 throw new ArgsException("args." + name + ": expected one fstab field without whitespace, control characters, '#'"

@@ -21,14 +21,15 @@ final class MountPoint {
     }
 
     /** {@code path} when it is absolute and canonical (no {@code .}, {@code ..}, {@code //} or trailing slash). */
-    static String canonical(String path) {
+    static String canonical(String mountpoint) {
+        String path = FstabFields.known(mountpoint);
         boolean canonical = path.startsWith("/") && !path.contains("//") && !(path.length() > 1 && path.endsWith("/"))
                 && !path.contains("/./") && !path.contains("/../") && !path.endsWith("/.") && !path.endsWith("/..");
         if (!canonical) {
             throw new ArgsException("args.path: expected a canonical absolute path (no '.', '..', '//' or trailing '/'), got \""
-                    + FstabFields.escaped(path) + "\"");
+                    + FstabFields.escaped(mountpoint) + "\"");
         }
-        return path;
+        return mountpoint;
     }
 
     /**

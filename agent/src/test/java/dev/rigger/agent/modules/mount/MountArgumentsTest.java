@@ -5,6 +5,7 @@ import static dev.rigger.agent.testing.Modules.check;
 import static dev.rigger.agent.testing.Modules.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigger.agent.modules.Plan;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.Status;
 import java.nio.file.Files;
@@ -94,5 +95,13 @@ class MountArgumentsTest {
         ModuleResult r = apply("mount", "{\"path\":" + q(dir.toString()) + ",\"state\":\"unmounted\",\"fstabPath\":" + q(fstab.toString()) + "}");
         assertThat(r.status()).as(r.msg()).isEqualTo(Status.OK);
         assertThat(r.changed()).isFalse();
+    }
+
+    @Test
+    void checkModeWithAPathStillUnknownSaysItWouldMount() throws Exception {
+        ModuleResult r = check("mount", args("/dev/rigger-no-such-disk1", tmp + "/uuid-" + Plan.KNOWN_AFTER_APPLY, "xfs", "rw,noatime"));
+        assertThat(r.status()).as(r.msg()).isEqualTo(Status.CHANGED);
+        assertThat(r.msg()).startsWith("would mount /dev/rigger-no-such-disk1 on " + tmp + "/uuid-" + Plan.KNOWN_AFTER_APPLY);
+        assertThat(Files.readString(fstab)).isEqualTo(FSTAB);
     }
 }
