@@ -16,7 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * may write a parent directory (ECS's {@code /ecs} belongs to uid 444) would put a filesystem over
  * {@code /etc}, or take one away; each component is looked at with lstat, never through a link.
  */
-final class MountPoint {
+public final class MountPoint {
     private MountPoint() {
     }
 
@@ -47,6 +47,14 @@ final class MountPoint {
             refuseUnlessDirectory(p, a, path);
         }
         return null;
+    }
+
+    /** Refuses, naming the component, unless every component of {@code path} is an existing directory and none a link. */
+    public static void requireExisting(String path) {
+        Path missing = firstMissing(path);
+        if (missing != null) {
+            throw new ModuleException("mount point " + FstabFields.escaped(path) + ": " + missing + " does not exist");
+        }
     }
 
     /**
