@@ -37,9 +37,7 @@ public final class TemplateChecker {
     public TemplateChecker() {
         NodeVisitorFactory collect = template -> new TemplateVariablesVisitor((PebbleTemplateImpl) template,
                 registry(), CURRENT.get());
-        this.engine = new PebbleEngine.Builder()
-                .strictVariables(true)
-                .autoEscaping(false)
+        this.engine = TemplateEngines.builder()
                 .cacheActive(false)
                 .extension(new AnsibleFiltersExtension((AnsibleFiltersExtension.SimpleFilter) (in, args) -> ""))
                 .extension(new AbstractExtension() {
@@ -147,6 +145,8 @@ public final class TemplateChecker {
         CURRENT.set(findings);
         try {
             engine.getLiteralTemplate(source);
+        } catch (RefusedTagsExtension.RefusedTagException e) {
+            return List.of(e.getPebbleMessage());
         } catch (PebbleException e) {
             return List.of("template error in " + Templates.quote(Templates.shorten(original)) + ": " + e.getPebbleMessage());
         } catch (StackOverflowError e) {
