@@ -64,6 +64,14 @@ public final class TemplateChecker {
         return checkCompiled(template, template, known);
     }
 
+    /**
+     * Problems of a template string whose names are checked elsewhere or not at all (an inventory file's
+     * vars): syntax errors, refused tags, unknown filters, tests and functions.
+     */
+    public List<String> compileProblems(String template) {
+        return checkCompiled(template, template, null);
+    }
+
     /** As {@link #check} for a bare {@code when} expression. */
     public List<String> checkExpression(String expression, Set<String> known) {
         return checkCompiled("{{ " + expression + " }}", expression, known);
@@ -160,7 +168,7 @@ public final class TemplateChecker {
         }
         List<String> messages = new ArrayList<>();
         for (String variable : findings.variables) {
-            if (!known.contains(variable)) {
+            if (known != null && !known.contains(variable)) {
                 messages.add("unknown variable '" + variable + "' in " + Templates.quote(original)
                         + suggestion(variable, known));
             }
