@@ -40,6 +40,10 @@ public final class MaskingListener implements RunListener {
             return line == o.line() && task == o.task() ? event
                     : new RunEvent.TaskOutputLine(o.at(), task, o.host(), o.stream(), line);
         }
+        // most events hold no secret: one look at their JSON text decides, the tree is built only when needed
+        if (!secrets.mayBeIn(RunEventJson.write(event))) {
+            return event;
+        }
         JsonNode tree = ProtocolJson.MAPPER.valueToTree(event);
         if (!maskStrings(tree)) {
             return event;
