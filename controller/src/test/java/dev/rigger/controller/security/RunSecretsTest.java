@@ -79,4 +79,14 @@ class RunSecretsTest {
         assertThat(masked.status()).isEqualTo(Status.CHANGED);
         assertThat(((RunEvent.TaskOutputLine) seen.get(2)).line()).isEqualTo("echo ***");
     }
+
+    @Test
+    void aSecretThatJsonEscapesIsStillFoundInAnEvent() {
+        List<RunEvent> seen = new ArrayList<>();
+        secrets.addValue("pa\"ss\\wörd\u0001");
+
+        new MaskingListener(secrets, seen::add).on(new RunEvent.PlayAborted(1, "p", "bad host pa\"ss\\wörd\u0001!"));
+
+        assertThat(((RunEvent.PlayAborted) seen.get(0)).msg()).isEqualTo("bad host ***!");
+    }
 }
