@@ -10,11 +10,14 @@ import io.pebbletemplates.pebble.tokenParser.IncludeTokenParser;
 import io.pebbletemplates.pebble.tokenParser.TokenParser;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,5 +130,35 @@ class TemplatesReadNoFileTest {
         assertThat(ExtraVarsData.markupAt(Map.of("disks", List.of("sdb", "{% include 'x' %}")))).isEqualTo("/disks/1");
         assertThat(ExtraVarsData.markupAt(Map.of("a/b", Map.of("c", "x{{ y }}")))).isEqualTo("/a~1b/c");
         assertThat(ExtraVarsData.markupAt(Map.of("n", 5, "s", "sdb", "l", List.of(true, "{ {")))).isNull();
+    }
+
+    @Test
+    void everyTemplateEngineOfTheProjectIsBuiltByTemplateEngines() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> sources;
+        try (Stream<Path> modules = Files.list(root)) {
+            sources = modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList();
+        }
+        assertThat(sources).as("the modules' sources").hasSizeGreaterThanOrEqualTo(4);
+        List<Path> builders = new ArrayList<>();
+        for (Path source : sources) {
+            try (Stream<Path> files = Files.walk(source)) {
+                builders.addAll(files.filter(TemplatesReadNoFileTest::buildsAnEngine).toList());
+            }
+        }
+        assertThat(builders).as("engines built elsewhere could read files").isEmpty();
+        assertThat(root.resolve("playbook/src/main/java/dev/rigger/playbook/TemplateEngines.java")).exists();
+    }
+
+    private static boolean buildsAnEngine(Path file) {
+        if (!file.toString().endsWith(".java") || file.getFileName().toString().equals("TemplateEngines.java")) {
+            return false;
+        }
+        try {
+            String text = Files.readString(file);
+            return text.contains("PebbleEngine.Builder") || text.contains("new PebbleEngine(");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
