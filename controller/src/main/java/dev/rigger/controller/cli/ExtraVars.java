@@ -3,6 +3,7 @@ package dev.rigger.controller.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.controller.security.RunSecrets;
 import dev.rigger.playbook.ExtraVarsData;
 import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
@@ -53,6 +54,22 @@ final class ExtraVars {
             vars.put(name, value);
         }
         return vars;
+    }
+
+    /**
+     * The names given as {@code -e name=value} whose names say they hold a secret: such a value is visible
+     * to every user of the machine in the process list, so the CLI says to use {@code -e @file} instead.
+     */
+    static List<String> secretsOnTheCommandLine(List<String> specs, List<String> maskGlobs) {
+        RunSecrets secrets = RunSecrets.of(maskGlobs);
+        return specs.stream().filter(s -> !s.startsWith("@") && s.indexOf('=') > 0)
+                .map(s -> s.substring(0, s.indexOf('='))).filter(secrets::isSecretName).distinct().toList();
+    }
+
+    /** The warning for {@link #secretsOnTheCommandLine}; it names the vars, never their values. */
+    static String secretWarning(String name) {
+        return "rigger: warning: -e " + name + ": a secret on the command line is visible to every user in the"
+                + " process list and stays in shell histories; give it in a file: -e @secrets.json";
     }
 
     private static Map<String, Object> file(String raw, String spec) throws BadInputException {

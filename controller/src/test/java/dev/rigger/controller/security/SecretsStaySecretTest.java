@@ -135,6 +135,21 @@ class SecretsStaySecretTest {
     }
 
     @Test
+    void aSecretOnTheCommandLineIsMaskedAndTheCliSaysToUseAFile() throws IOException {
+        Path state = dir.resolve("state-inline");
+
+        CliRun run = CliRun.of("play", playbooks.resolve("secrets.json").toString(), "--inventory", inventory.toString(),
+                "--state", state.toString(), "--no-serve", "-v", "-e", "admin_secret=" + EXTRA, "-e", "other=1");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err().lines().filter(l -> l.contains("warning"))).containsExactly("rigger: warning: -e admin_secret:"
+                + " a secret on the command line is visible to every user in the process list and stays in shell"
+                + " histories; give it in a file: -e @secrets.json");
+        assertNoSecretIn("output", run.out() + run.err());
+        assertNoSecretUnder(state);
+    }
+
+    @Test
     void noSecretShowsInTheApisAnswersOrItsEventStream() throws Exception {
         Path state = dir.resolve("state-serve");
         RiggerServer server = RiggerServer.start(new ServeOptions(
