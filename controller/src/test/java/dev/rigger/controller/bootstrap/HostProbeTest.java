@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostProbeTest {
 
+    private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
     @Test
     void readsTheProbesOutput() {
         HostProbe probe = HostProbe.parse("uid=1000\narch=aarch64\nglibc=glibc 2.31\njava=/usr/bin/java\n"
-                + "javaVersion=openjdk version \"11.0.2\" 2019-01-15\njar=yes\nwritable=yes\n");
+                + "javaVersion=openjdk version \"11.0.2\" 2019-01-15\nsudo=yes\n"
+                + "stat=0 41ed /\nstat=444 41fd /var/lib/rigger\nstat=0 a1ff /var/lib/rigger/agent\n"
+                + "jarSha256=" + SHA + "\nruntimeManifest=\n");
 
         assertThat(probe.uid()).isEqualTo(1000);
         assertThat(probe.isRoot()).isFalse();
@@ -22,17 +28,39 @@ class HostProbeTest {
         assertThat(probe.glibc()).isEqualTo("2.31");
         assertThat(probe.javaPath()).isEqualTo("/usr/bin/java");
         assertThat(probe.javaMajor()).isEqualTo(11);
-        assertThat(probe.jarPresent()).isTrue();
-        assertThat(probe.runtimePresent()).isFalse();
-        assertThat(probe.rootWritable()).isTrue();
+        assertThat(probe.jarSha256()).isEqualTo(SHA);
+        assertThat(probe.runtimeManifest()).as("an empty hash is no hash").isNull();
+        assertThat(probe.sudo()).isTrue();
+        assertThat(probe.paths()).containsOnlyKeys("/", "/var/lib/rigger", "/var/lib/rigger/agent");
+        PathStat root = probe.paths().get("/var/lib/rigger");
+        assertThat(root.uid()).isEqualTo(444);
+        assertThat(root.isDirectory()).isTrue();
+        assertThat(root.octal()).isEqualTo("0775");
+        assertThat(probe.paths().get("/var/lib/rigger/agent").isLink()).isTrue();
     }
 
     @Test
-    void theProbeRunsUnderAPlainPosixShellAndFindsTheFilesItAsksAbout(@TempDir Path root) throws Exception {
+    void aHashOfAnotherShapeCountsAsNoHash() {
+        HostProbe probe = HostProbe.parse("uid=0\njarSha256=sha256sum: /var/lib/rigger/agent/x.jar: Permission denied\n"
+                + "runtimeManifest=" + SHA.toUpperCase() + "\n");
+
+        assertThat(probe.jarSha256()).isNull();
+        assertThat(probe.runtimeManifest()).isNull();
+        assertThat(probe.sudo()).isFalse();
+    }
+
+    @Test
+    void theProbeRunsUnderAPlainPosixShellAndReportsWhatIsThere(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("agent"));
-        Files.writeString(root.resolve("agent/abc.jar"), "jar");
-        Process sh = new ProcessBuilder("sh", "-c", HostProbe.script(root.toString(), "abc.jar", "rt-1"))
-                .redirectErrorStream(true).start();
+        Files.writeString(root.resolve("agent/abc.jar"), "test");
+        Path runtime = Files.createDirectories(root.resolve("runtime/rt-1/bin"));
+        Files.writeString(runtime.resolve("java"), "#!/bin/sh\n");
+        Files.createSymbolicLink(root.resolve("runtime/rt-1/link"), Path.of("bin/java"));
+        String jar = root.resolve("agent/abc.jar").toString();
+        String runtimeDir = root.resolve("runtime/rt-1").toString();
+        String missing = root.resolve("missing").toString();
+        Process sh = new ProcessBuilder("sh", "-c", HostProbe.script(jar, runtimeDir,
+                List.of(root.toString(), jar, runtimeDir + "/link", missing))).redirectErrorStream(true).start();
         String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(sh.exitValue()).as(out).isZero();
@@ -41,10 +69,33 @@ class HostProbeTest {
 
         assertThat(probe.arch()).isEqualTo(RuntimeImage.unameArch(System.getProperty("os.arch")));
         assertThat(probe.glibc()).isEqualTo(RuntimeImage.controllerGlibc());
-        assertThat(probe.jarPresent()).isTrue();
-        assertThat(probe.runtimePresent()).isFalse();
-        assertThat(probe.rootWritable()).isTrue();
+        assertThat(probe.jarSha256()).isEqualTo(SHA);
         assertThat(probe.uid()).isGreaterThanOrEqualTo(0);
+        assertThat(probe.paths()).containsOnlyKeys(root.toString(), jar, runtimeDir + "/link");
+        assertThat(probe.paths().get(jar).isRegularFile()).isTrue();
+        assertThat(probe.paths().get(runtimeDir + "/link").isLink()).as("a final link is not followed").isTrue();
+        if (probe.isRoot()) {
+            assertThat(probe.runtimeManifest()).as("the host computes what the controller computes")
+                    .isEqualTo(RuntimeManifest.of(Path.of(runtimeDir)));
+        }
+    }
+
+    @Test
+    void theManifestChangesWithAFilesContentModeOrALinksTarget(@TempDir Path dir) throws Exception {
+        Path java = Files.createDirectories(dir.resolve("bin")).resolve("java");
+        Files.writeString(java, "one");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("bin/java"));
+        String first = RuntimeManifest.of(dir);
+
+        Files.writeString(java, "two");
+        String content = RuntimeManifest.of(dir);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String mode = RuntimeManifest.of(dir);
+        Files.delete(dir.resolve("link"));
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("/elsewhere/java"));
+        String link = RuntimeManifest.of(dir);
+
+        assertThat(List.of(first, content, mode, link)).doesNotHaveDuplicates();
     }
 
     @Test
