@@ -81,7 +81,11 @@ public final class AgentBootstrap {
         List<String> asked = new ArrayList<>(ancestors);
         asked.addAll(jarPaths);
         asked.addAll(runtimePaths);
-        HostProbe probe = probe(host, remoteJar, runtimeDir, asked);
+        HostProbe probe = probe(host, remoteJar, runtimeDir, asked, forwardPort);
+        String exposed = ForwardBinding.refusal(where, forwardPort, probe.forwardListeners());
+        if (exposed != null) {
+            throw new BootstrapException(exposed);
+        }
         if (!probe.sudo()) {
             throw new BootstrapException(where + ": user " + host.target().user() + " is not root and cannot use"
                     + " passwordless sudo (sudo -n); the agent needs root");
@@ -129,8 +133,9 @@ public final class AgentBootstrap {
         return new AgentProcess(process, shipRuntime != null, shipJar, host.bytesSent() - sentBefore, java);
     }
 
-    private HostProbe probe(SshHost host, String remoteJar, String runtimeDir, List<String> paths) throws IOException {
-        ExecResult result = host.exec(HostProbe.script(remoteJar, runtimeDir, paths), PROBE_TIMEOUT);
+    private HostProbe probe(SshHost host, String remoteJar, String runtimeDir, List<String> paths, int forwardPort)
+            throws IOException {
+        ExecResult result = host.exec(HostProbe.script(remoteJar, runtimeDir, paths, forwardPort), PROBE_TIMEOUT);
         if (!result.succeeded()) {
             throw new BootstrapException(host.target().describe() + ": probing the host failed (exit "
                     + result.exitCode() + "): " + result.stderr().strip());

@@ -1,6 +1,7 @@
 package dev.rigger.controller.bootstrap;
 
 import dev.rigger.controller.ssh.Shell;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param runtimeManifest the {@link RuntimeManifest} hash of the runtime directory on the host, null when none
  * @param sudo            root, or a user that may run {@code sudo -n}
  * @param paths           the paths asked about that exist, by path
+ * @param forwardListeners the local addresses of the sockets listening on the forward's port, as
+ *                        {@code /proc/net/tcp} and {@code tcp6} show them (hex, e.g. {@code 0100007F:9C40})
  */
 record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMajor, String jarSha256,
-                 String runtimeManifest, boolean sudo, Map<String, PathStat> paths) {
+                 String runtimeManifest, boolean sudo, Map<String, PathStat> paths, List<String> forwardListeners) {
 
     /**
      * The probe command.
@@ -26,8 +29,9 @@ record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMa
      * @param jar        the agent jar's path on the host
      * @param runtimeDir the runtime directory's path on the host
      * @param paths      paths whose owner and mode to report (not following a final symbolic link)
+     * @param forwardPort the port sshd listens on for the remote forward to the bridge
      */
-    static String script(String jar, String runtimeDir, List<String> paths) {
+    static String script(String jar, String runtimeDir, List<String> paths, int forwardPort) {
         StringBuilder quoted = new StringBuilder();
         paths.forEach(p -> quoted.append(' ').append(Shell.quote(p)));
         return String.join("\n",
@@ -44,12 +48,15 @@ record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMa
                 "[ -f \"$J\" ] && [ ! -L \"$J\" ] && echo \"jarSha256=$(sha256sum < \"$J\" | cut -c1-64)\"",
                 "[ -d \"$D\" ] && [ ! -L \"$D\" ] && echo \"runtimeManifest=$(cd \"$D\" && " + RuntimeManifest.command()
                         + ")\"",
+                "grep -h ' [0-9A-F]*:" + String.format("%04X", forwardPort) + " ' /proc/net/tcp /proc/net/tcp6 2>/dev/null"
+                        + " | while read -r _ L _ S _; do [ \"$S\" = 0A ] && echo \"listen=$L\"; done",
                 "true");
     }
 
     static HostProbe parse(String output) {
         Map<String, String> values = new HashMap<>();
         Map<String, PathStat> paths = new LinkedHashMap<>();
+        List<String> listeners = new ArrayList<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
             if (eq <= 0) {
@@ -57,7 +64,9 @@ record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMa
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1);
-            if ("stat".equals(key)) {
+            if ("listen".equals(key)) {
+                listeners.add(value.strip());
+            } else if ("stat".equals(key)) {
                 PathStat stat = PathStat.parse(value);
                 if (stat != null) {
                     paths.put(stat.path(), stat);
@@ -76,7 +85,8 @@ record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMa
                 sha256(values.get("jarSha256")),
                 sha256(values.get("runtimeManifest")),
                 "yes".equals(values.get("sudo")),
-                Map.copyOf(paths));
+                Map.copyOf(paths),
+                List.copyOf(listeners));
     }
 
     boolean isRoot() {

@@ -2,6 +2,8 @@ package dev.rigger.controller.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ class HostProbeTest {
         HostProbe probe = HostProbe.parse("uid=1000\narch=aarch64\nglibc=glibc 2.31\njava=/usr/bin/java\n"
                 + "javaVersion=openjdk version \"11.0.2\" 2019-01-15\nsudo=yes\n"
                 + "stat=0 41ed /\nstat=444 41fd /var/lib/rigger\nstat=0 a1ff /var/lib/rigger/agent\n"
-                + "jarSha256=" + SHA + "\nruntimeManifest=\n");
+                + "jarSha256=" + SHA + "\nruntimeManifest=\nlisten=0100007F:9C40\nlisten=00000000:9C40\n");
 
         assertThat(probe.uid()).isEqualTo(1000);
         assertThat(probe.isRoot()).isFalse();
@@ -37,6 +39,7 @@ class HostProbeTest {
         assertThat(root.isDirectory()).isTrue();
         assertThat(root.octal()).isEqualTo("0775");
         assertThat(probe.paths().get("/var/lib/rigger/agent").isLink()).isTrue();
+        assertThat(probe.forwardListeners()).containsExactly("0100007F:9C40", "00000000:9C40");
     }
 
     @Test
@@ -59,9 +62,14 @@ class HostProbeTest {
         String jar = root.resolve("agent/abc.jar").toString();
         String runtimeDir = root.resolve("runtime/rt-1").toString();
         String missing = root.resolve("missing").toString();
-        Process sh = new ProcessBuilder("sh", "-c", HostProbe.script(jar, runtimeDir,
-                List.of(root.toString(), jar, runtimeDir + "/link", missing))).redirectErrorStream(true).start();
-        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out;
+        Process sh;
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            sh = new ProcessBuilder("sh", "-c", HostProbe.script(jar, runtimeDir,
+                    List.of(root.toString(), jar, runtimeDir + "/link", missing), listener.getLocalPort()))
+                    .redirectErrorStream(true).start();
+            out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
         assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(sh.exitValue()).as(out).isZero();
 
@@ -74,6 +82,8 @@ class HostProbeTest {
         assertThat(probe.paths()).containsOnlyKeys(root.toString(), jar, runtimeDir + "/link");
         assertThat(probe.paths().get(jar).isRegularFile()).isTrue();
         assertThat(probe.paths().get(runtimeDir + "/link").isLink()).as("a final link is not followed").isTrue();
+        assertThat(probe.forwardListeners()).hasSize(1);
+        assertThat(ForwardBinding.address(probe.forwardListeners().get(0)).getHostAddress()).isEqualTo("127.0.0.1");
         if (probe.isRoot()) {
             assertThat(probe.runtimeManifest()).as("the host computes what the controller computes")
                     .isEqualTo(RuntimeManifest.of(Path.of(runtimeDir)));
