@@ -207,7 +207,7 @@ public final class AgentBootstrap {
             script.addAll(List.of(
                     "cd \"$R/runtime\"",
                     // what an install killed half-way leaves: unpack directories, archives of older versions
-                    "rm -rf .unpack-* ./*.tar.gz ./*.tar.gz.part",
+                    "rm -rf .unpack-* ./*.tar.gz ./*.tar.gz.part ./*.verified.new",
                     "T=$(mktemp -d ./.unpack-XXXXXX)",
                     "tar -xzf \"$S/runtime.tar.gz\" -C \"$T\"",
                     "if ! \"$T\"/" + id + "/bin/java -version >\"$T/version.txt\" 2>&1; then cat \"$T/version.txt\" >&2;"
@@ -215,7 +215,13 @@ public final class AgentBootstrap {
                     "rm -rf " + id,
                     "mv \"$T\"/" + id + " " + id,
                     "rm -rf \"$T\"",
-                    "echo \"runtimeManifest=$(cd " + id + " && " + RuntimeManifest.command() + ")\""));
+                    "M=$(cd " + id + " && " + RuntimeManifest.command() + ")",
+                    "K=$(cd " + id + " && " + RuntimeManifest.stampCommand() + ")",
+                    "rm -f " + id + ".verified",
+                    "printf '%s %s\\n' \"$K\" \"$M\" > " + id + ".verified.new",
+                    "chmod 0644 " + id + ".verified.new",
+                    "mv -f " + id + ".verified.new " + id + ".verified",
+                    "echo \"runtimeManifest=$M\""));
         }
         String body = String.join("\n", script);
         String command = probe.isRoot() ? body : "sudo -n sh -c " + Shell.quote(body);

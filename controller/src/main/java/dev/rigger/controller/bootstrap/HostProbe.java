@@ -46,8 +46,13 @@ record HostProbe(String arch, String glibc, int uid, String javaPath, int javaMa
                 "  if [ -e \"$P\" ] || [ -L \"$P\" ]; then stat -c 'stat=%u %f %n' -- \"$P\"; fi",
                 "done",
                 "[ -f \"$J\" ] && [ ! -L \"$J\" ] && echo \"jarSha256=$(sha256sum < \"$J\" | cut -c1-64)\"",
-                "[ -d \"$D\" ] && [ ! -L \"$D\" ] && echo \"runtimeManifest=$(cd \"$D\" && " + RuntimeManifest.command()
-                        + ")\"",
+                // the stamp file is trusted only as root's, unwritable by others, in a directory the controller checks
+                "if [ -d \"$D\" ] && [ ! -L \"$D\" ]; then C=\"$D.verified\"",
+                "  if [ -f \"$C\" ] && [ ! -L \"$C\" ] && [ \"$(stat -c %u:%a \"$C\")\" = 0:644 ]"
+                        + " && [ \"$(head -c 64 \"$C\")\" = \"$(cd \"$D\" && " + RuntimeManifest.stampCommand() + ")\" ];"
+                        + " then echo \"runtimeManifest=$(tail -c +66 \"$C\" | head -c 64)\"",
+                "  else echo \"runtimeManifest=$(cd \"$D\" && " + RuntimeManifest.command() + ")\"; fi",
+                "fi",
                 "grep -h ' [0-9A-F]*:" + String.format("%04X", forwardPort) + " ' /proc/net/tcp /proc/net/tcp6 2>/dev/null"
                         + " | while read -r _ L _ S _; do [ \"$S\" = 0A ] && echo \"listen=$L\"; done",
                 "true");

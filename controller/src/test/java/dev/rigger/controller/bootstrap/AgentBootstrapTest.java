@@ -113,8 +113,8 @@ class AgentBootstrapTest {
         assertThat(first.javaPath()).isEqualTo(runtimeDir.resolve("bin/java").toString());
         assertThat(first.bytesShipped()).isEqualTo(image.archive().bytes() + Files.size(standIn));
         try (Stream<Path> left = Files.list(remoteRoot.resolve("runtime"))) {
-            assertThat(left).as("only the installed runtime, no archive or unpack directory")
-                    .containsExactly(runtimeDir);
+            assertThat(left).as("only the installed runtime and its stamp, no archive or unpack directory")
+                    .containsExactlyInAnyOrder(runtimeDir, Path.of(runtimeDir + ".verified"));
         }
         first.process().stdin().close();
         assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
@@ -146,7 +146,7 @@ class AgentBootstrapTest {
         assertThat(agent.process().exit().get(30, TimeUnit.SECONDS)).isZero();
         assertThat(agent.runtimeShipped()).isTrue();
         try (Stream<Path> left = Files.list(runtime)) {
-            assertThat(left).containsExactly(runtime.resolve(image.id()));
+            assertThat(left).containsExactlyInAnyOrder(runtime.resolve(image.id()), runtime.resolve(image.id() + ".verified"));
         }
     }
 
@@ -209,6 +209,29 @@ class AgentBootstrapTest {
         assertThat(remoteRoot.resolve("marker")).as("the changed java never ran").doesNotExist();
         assertThat(runtimeDir.resolve("bin/java.real")).doesNotExist();
         assertThat(RuntimeManifest.of(runtimeDir)).isEqualTo(image.archive().manifest());
+    }
+
+    @Test
+    void aRuntimeFileChangedInPlaceIsCaughtThoughTheStampFileIsKept() throws Exception {
+        requireJmods();
+        RuntimeImage image = TestRuntime.image();
+        AgentBootstrap bootstrap = new AgentBootstrap(image, remoteRoot.toString(), false);
+        AgentProcess first = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        first.process().stdin().close();
+        assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        Path runtimeDir = remoteRoot.resolve("runtime/" + image.id());
+        Path release = runtimeDir.resolve("release");
+        byte[] original = Files.readAllBytes(release);
+        byte[] changed = original.clone();
+        changed[0] ^= 1;
+        Files.write(release, changed);
+
+        AgentProcess second = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        second.process().stdin().close();
+
+        assertThat(second.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(second.runtimeShipped()).as("same size, same mode: the change time gives it away").isTrue();
+        assertThat(release).hasBinaryContent(original);
     }
 
     @Test
