@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,40 @@ class HostProbeTest {
             assertThat(probe.runtimeManifest()).as("the host computes what the controller computes")
                     .isEqualTo(RuntimeManifest.of(Path.of(runtimeDir)));
         }
+    }
+
+    @Test
+    void anUnchangedRuntimeIsKnownByRootsStampAndAChangedOneIsHashedAgain(@TempDir Path root) throws Exception {
+        Path runtime = Files.createDirectories(root.resolve("runtime/rt-1/bin"));
+        Files.writeString(runtime.resolve("java"), "one");
+        String runtimeDir = root.resolve("runtime/rt-1").toString();
+        String stamp = sh("cd " + runtimeDir + " && " + RuntimeManifest.stampCommand()).strip();
+        String remembered = "0".repeat(64);
+        Path stampFile = Path.of(runtimeDir + ".verified");
+        Files.writeString(stampFile, stamp + " " + remembered + "\n");
+        Files.setPosixFilePermissions(stampFile, PosixFilePermissions.fromString("rw-r--r--"));
+        String script = HostProbe.script(root.resolve("agent/x.jar").toString(), runtimeDir, List.of(), 1);
+        Assumptions.assumeTrue(Files.getOwner(stampFile).getName().equals("root"), "the stamp is trusted as root's only");
+
+        assertThat(HostProbe.parse(sh(script)).runtimeManifest()).as("the stamp matches: its manifest, no file read")
+                .isEqualTo(remembered);
+
+        Files.writeString(runtime.resolve("java"), "two");
+        assertThat(HostProbe.parse(sh(script)).runtimeManifest()).as("a file changed: hashed again")
+                .isEqualTo(RuntimeManifest.of(Path.of(runtimeDir)));
+
+        Files.writeString(stampFile, sh("cd " + runtimeDir + " && " + RuntimeManifest.stampCommand()).strip() + " "
+                + remembered + "\n");
+        Files.setPosixFilePermissions(stampFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThat(HostProbe.parse(sh(script)).runtimeManifest()).as("a stamp others can write is ignored")
+                .isEqualTo(RuntimeManifest.of(Path.of(runtimeDir)));
+    }
+
+    private static String sh(String script) throws Exception {
+        Process sh = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
