@@ -201,6 +201,18 @@ public final class AgentRegistryVerticle extends VerticleBase {
 
     private void onHello(Message<JsonObject> message) {
         decode(message, Hello.class, hello -> {
+            try {
+                FactsGate.admit(hello.host(), hello.facts());
+            } catch (FactsRefusedException e) {
+                // nothing keeps or renders them: whoever waits for this host learns why it is out
+                LOG.warn("{}", e.getMessage());
+                CompletableFuture<HostFacts> waiting = ready.remove(hello.host());
+                if (waiting != null) {
+                    waiting.completeExceptionally(e);
+                }
+                message.fail(400, e.getMessage());
+                return;
+            }
             helloFacts.put(hello.host(), hello.facts());
             message.reply(toJson(Welcome.of(hello.host(), heartbeatSec)));
         });
