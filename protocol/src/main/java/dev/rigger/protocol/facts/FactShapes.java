@@ -108,10 +108,11 @@ public final class FactShapes {
     /**
      * A host name as RFC 1123 has it: dot-separated labels of 1-63 ASCII letters, digits and hyphens, not
      * starting or ending with a hyphen, 253 characters at most. A single name ({@code node1}) or a fully
-     * qualified one ({@code node1.ecs.lab}); no trailing dot.
+     * qualified one ({@code node1.ecs.lab}); no trailing dot; not an IPv4 address ({@code 6.6.6.6} has
+     * the labels of a name, but a hosts file would read it as an address).
      */
     public static boolean isHostName(String s) {
-        if (s == null || s.isEmpty() || s.length() > 253) {
+        if (s == null || s.isEmpty() || s.length() > 253 || isIpv4(s)) {
             return false;
         }
         int label = 0;
