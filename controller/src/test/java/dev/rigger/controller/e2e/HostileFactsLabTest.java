@@ -3,9 +3,12 @@ package dev.rigger.controller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.lab.LabNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +74,7 @@ class HostileFactsLabTest {
     @Order(2)
     void aNodeReportingAHostileAddressIsRefusedNamedAndRendersNowhere() throws IOException {
         Node node2 = cluster.node("node2");
-        // what the node's root can do: every caller of ip, the agent included, now sees a second line in the address
-        node2.sh("mv " + IP + " " + IP + ".real && cat > " + IP + " <<'EOF'\n"
-                + "#!/bin/sh\n"
-                + IP + ".real \"$@\" | sed 's/\"" + node2Address + "\"/\"" + node2Address + "\\\\n" + EVIL + " node1\"/g'\n"
-                + "EOF\n"
-                + "chmod 755 " + IP);
+        node2.sh(lie());
         assertThat(node2.sh("ip -j addr")).as("the node now lies").contains(node2Address + "\\n" + EVIL + " node1");
 
         CliRun run = cluster.play();
@@ -108,6 +106,25 @@ class HostileFactsLabTest {
         });
         assertThat(cluster.lastRunEvents("HostConnected")).extracting(e -> e.path("host").asText())
                 .as("node2 never counted as connected").doesNotContain("node2");
+
+        CliRun facts = CliRun.of("facts", "node2", "--refresh", "--json", "--state", cluster.stateDir.toString(),
+                "--lab", cluster.name);
+        assertThat(facts.exitCode()).as("refused, answered from the cache").isNotZero();
+        assertThat(facts.err()).contains("node2: facts refused: ");
+        assertThat(LabRun.JSON.readTree(facts.out()).path("defaultIpv4").path("address").asText())
+                .as("the cached facts of the clean run, not the hostile ones").isEqualTo(node2Address);
+    }
+
+    /**
+     * What the node's root can do: every caller of ip, the agent included, sees a second line in node2's
+     * address. A shell script, run on node2.
+     */
+    private static String lie() {
+        return "mv " + IP + " " + IP + ".real && cat > " + IP + " <<'EOF'\n"
+                + "#!/bin/sh\n"
+                + IP + ".real \"$@\" | sed 's/\"" + node2Address + "\"/\"" + node2Address + "\\\\n" + EVIL + " node1\"/g'\n"
+                + "EOF\n"
+                + "chmod 755 " + IP;
     }
 
     @Test
@@ -120,6 +137,37 @@ class HostileFactsLabTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         for (String n : List.of("node1", "node3")) {
             assertThat(rendered(n)).isEqualTo(clean.get(n));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void factsGatheredAgainByATaskAreCheckedAsTheHellosAre() throws IOException {
+        // node2 is honest when its agent says hello, and turns hostile during the run
+        ObjectNode book = LabRun.JSON.createObjectNode().put("name", "facts gathered again");
+        ObjectNode play = book.putArray("plays").addObject().put("name", "gather again").put("hosts", "all");
+        ArrayNode tasks = play.putArray("tasks");
+        ObjectNode turn = tasks.addObject().put("name", "node2's root turns hostile").put("module", "command")
+                .put("when", "inventory_hostname == 'node2'");
+        turn.putObject("args").putArray("argv").add("sh").add("-c").add(lie());
+        tasks.addObject().put("name", "gather again").put("module", "facts").put("register", "f").putObject("args");
+        tasks.addObject().put("name", "every node's address, as gathered again").put("module", "copy")
+                .putObject("args").put("dest", "/tmp/addresses")
+                .put("content", "{% for h in groups['all'] %}{{ hostvars[h].f.defaultIpv4.address }},{% endfor %}");
+        Path file = cluster.stateDir.resolve("gather-again.json");
+        Files.writeString(file, LabRun.JSON.writeValueAsString(book));
+        try {
+            CliRun run = CliRun.of("play", file.toString(), "--state", cluster.stateDir.toString(), "--lab", cluster.name);
+
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.out()).contains("failed: [node2] node2: facts refused: ")
+                    .contains("/defaultIpv4/address: expected an IPv4 address, got \"" + node2Address + "\\n" + EVIL + " node1\"");
+            for (String n : List.of("node1", "node3")) {
+                assertThat(cluster.node(n).run("cat /tmp/addresses").out()).as("nothing rendered node2's report on %s", n)
+                        .doesNotContain(EVIL);
+            }
+        } finally {
+            cluster.node("node2").sh("mv " + IP + ".real " + IP);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.rigger.protocol.facts;
 
+import java.util.regex.Pattern;
+
 /**
  * The shapes a fact's value may take, as pure predicates over text: no lookup, no I/O, nothing resolved.
  * A host's root controls what its agent reports, and facts are rendered into other hosts' files
@@ -17,6 +19,9 @@ public final class FactShapes {
     public static final int PATH_MAX = 4096;
     /** Longest collector error accepted. */
     public static final int MESSAGE_MAX = 8192;
+
+    private static final Pattern MAJOR_MINOR = Pattern.compile("[0-9]{1,10}:[0-9]{1,10}");
+    private static final Pattern UUID = Pattern.compile("[0-9A-Fa-f][0-9A-Fa-f-]{0,63}");
 
     private FactShapes() {
     }
@@ -226,7 +231,7 @@ public final class FactShapes {
 
     /** {@code major:minor}, both decimal. */
     public static boolean isMajorMinor(String s) {
-        return s != null && s.matches("[0-9]{1,10}:[0-9]{1,10}");
+        return s != null && MAJOR_MINOR.matcher(s).matches();
     }
 
     /**
@@ -275,7 +280,7 @@ public final class FactShapes {
 
     /** A filesystem or partition UUID as blkid prints it: hex digits and hyphens ({@code ABCD-1234} on FAT). */
     public static boolean isUuid(String s) {
-        return s != null && s.matches("[0-9A-Fa-f][0-9A-Fa-f-]{0,63}");
+        return s != null && UUID.matcher(s).matches();
     }
 
     /**
