@@ -5,8 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.controller.ControllerOptions;
+import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.inventory.InventoryException;
+import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.controller.serve.RiggerServer;
+import dev.rigger.controller.serve.ServeOptions;
+import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.lab.LabNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +46,7 @@ class HostileFactsLabTest {
     /** Where the lab image's {@code ip} is ({@code /usr/sbin/ip} and {@code /sbin/ip} link to it). */
     private static final String IP = "/usr/bin/ip";
     private static final String EVIL = "6.6.6.6";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static LabRun cluster;
     private static String node2Address;
@@ -168,6 +181,48 @@ class HostileFactsLabTest {
             }
         } finally {
             cluster.node("node2").sh("mv " + IP + ".real " + IP);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void throughServeAnAttachedAgentThatTurnsHostileIsRefusedAndDetached() throws Exception {
+        RiggerServer server = RiggerServer.start(new ServeOptions(
+                new ControllerOptions(cluster.stateDir, ControllerOptions.defaultAgentJar(), false, 5, false),
+                "127.0.0.1", 0, Path.of(System.getProperty("rigger.playbooks", "../playbooks")), "prepare-hosts.json",
+                Map.of(), HostileFactsLabTest::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES, "lab:" + cluster.name));
+        Node node2 = cluster.node("node2");
+        try {
+            String token = Files.readString(cluster.stateDir.resolve("serve.token")).strip();
+            for (int i = 0; i < 600 && !server.attached("node2"); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(server.attached("node2")).as("node2's agent attached while it was honest").isTrue();
+            node2.sh(lie());
+
+            HttpResponse<String> facts = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/hosts/node2/facts"))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            JsonNode body = LabRun.JSON.readTree(facts.body());
+            assertThat(body.path("source").asText()).as(facts.body()).isEqualTo("cache");
+            assertThat(body.path("unreachable").asText()).startsWith("node2: facts refused: ")
+                    .contains("/defaultIpv4/address: expected an IPv4 address, got \"" + node2Address + "\\n" + EVIL + " node1\"");
+            assertThat(body.path("facts").path("defaultIpv4").path("address").asText()).isEqualTo(node2Address);
+            assertThat(server.attached("node2")).as("the lying agent is not kept for the next run").isFalse();
+            assertThat(facts.body()).as("the hostile value is only in the message, quoted")
+                    .doesNotContain("\"address\":\"" + node2Address + "\\n");
+        } finally {
+            server.close();
+            node2.sh("mv " + IP + ".real " + IP);
+        }
+    }
+
+    private static Inventory inventory() throws InventoryException {
+        try {
+            return InventoryLoader.merge(InventoryLoader.read(InventoryLoader.labInventory(cluster.stateDir, cluster.name)),
+                    JsonFileStateStore.peekHosts(cluster.stateDir));
+        } catch (IOException e) {
+            throw new InventoryException(e.getMessage());
         }
     }
 
