@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,18 @@ class HostileHelloTest {
 
     /** Says hello with {@code address} as its default IPv4 address, then ready; the future is the controller's wait. */
     private CompletableFuture<HostFacts> helloWithAddress(String host, String address) throws Exception {
+        return hello(host, facts -> facts.putObject("defaultIpv4").put("interfaceName", "eth0").put("address", address)
+                .put("gateway", "10.0.0.1"));
+    }
+
+    private CompletableFuture<HostFacts> hello(String host, Consumer<ObjectNode> facts) throws Exception {
         Secret token = Tokens.oneTime();
         gate.expect(host, token);
         CompletableFuture<HostFacts> ready = registry.awaitReady(host);
         agent = BridgeClient.connect("127.0.0.1", port, Duration.ofSeconds(5));
         ObjectNode hello = ProtocolJson.MAPPER.createObjectNode().put("v", 1).put("host", host)
                 .put("token", token.reveal()).put("agentVersion", "test");
-        ObjectNode facts = hello.putObject("facts").put("hostname", host);
-        facts.putObject("defaultIpv4").put("interfaceName", "eth0").put("address", address).put("gateway", "10.0.0.1");
+        facts.accept(hello.putObject("facts").put("hostname", host));
         try {
             agent.request(Addresses.HELLO, hello, Duration.ofSeconds(5));
             agent.publish(Addresses.READY, ProtocolJson.toTree(Ready.of(host)));
@@ -90,6 +95,18 @@ class HostileHelloTest {
 
         assertThatThrownBy(() -> ready.get(GUARD_SEC, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(FactsRefusedException.class).hasMessageContaining("got \"10.0.0.2,6.6.6.6\"");
+    }
+
+    @Test
+    void aHelloWhoseFactsDoNotHaveTheirTypesFailsAtOnceInsteadOfLeavingTheConnectWaiting() throws Exception {
+        long started = System.nanoTime();
+        CompletableFuture<HostFacts> ready = hello("node2", facts -> facts.put("cpuCount", "many\n6.6.6.6 node1"));
+
+        assertThatThrownBy(() -> ready.get(GUARD_SEC, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(FactsRefusedException.class)
+                .hasMessageStartingWith("node2: facts refused: the hello does not read as one: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat((System.nanoTime() - started) / 1_000_000_000.0).as("seconds, not the 60 s ready timeout").isLessThan(10);
     }
 
     @Test
