@@ -15,6 +15,7 @@ import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.HostFacts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,12 @@ import picocli.CommandLine.Parameters;
  * the facts the last run cached in the state (saying how old they are). {@code --refresh} gathers anew.
  */
 @Command(name = "facts", description = "Show hosts' facts (docs/facts.md).", mixinStandardHelpOptions = true)
-final class FactsCommand implements Callable<Integer> {
+final class FactsCommand implements Callable<Integer>, StateCommand {
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
+
     @Parameters(index = "0", arity = "1..*", paramLabel = "HOST")
     List<String> hosts;
 

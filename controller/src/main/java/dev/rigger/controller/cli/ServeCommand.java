@@ -20,7 +20,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", description = "Serve the HTTP API and the live dashboard, with the hosts' agents attached.",
         mixinStandardHelpOptions = true)
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, StateCommand {
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
+
     @Option(names = "--port", defaultValue = "8080", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 

@@ -3,6 +3,7 @@ package dev.rigger.controller.serve;
 import dev.rigger.controller.security.Secret;
 import dev.rigger.controller.security.Tokens;
 import dev.rigger.controller.state.AtomicFiles;
+import dev.rigger.controller.state.StateOwnership;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public record ServeToken(Secret value, boolean created) {
             }
             return new ServeToken(Secret.of(token), false);
         }
-        Files.createDirectories(stateDir);
+        StateOwnership.createDirectory(stateDir);
         Secret token = Tokens.oneTime();
         AtomicFiles.write(file, (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8), OWNER_ONLY);
         return new ServeToken(token, true);
