@@ -84,7 +84,13 @@ final class FactsCommand implements Callable<Integer>, StateCommand {
             System.err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }
-        Optional<ServeClient> serve = ServeClient.find(common.stateDir);
+        Optional<ServeClient> serve;
+        try {
+            serve = ServeClient.find(common.stateDir);
+        } catch (ServeClient.UnprovenServerException e) {
+            System.err.println("rigger: " + e.getMessage());
+            return RiggerCli.BAD_INPUT;
+        }
         List<Answer> answers = serve.isPresent() ? fromServer(serve.get(), targets) : local(targets);
         int exit = RiggerCli.OK;
         for (Answer a : answers) {

@@ -12,6 +12,7 @@ import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
+import dev.rigger.controller.serve.ServeClient;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Playbook;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +118,14 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
                 common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly);
         RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
         if (!noServe) {
-            var serve = dev.rigger.controller.serve.ServeClient.find(common.stateDir);
+            Optional<ServeClient> serve;
+            try {
+                serve = ServeClient.find(common.stateDir);
+            } catch (ServeClient.UnprovenServerException e) {
+                // no silent local run: the user believes a server runs, and what answers there is not it
+                err.println("rigger: " + e.getMessage() + ". --no-serve runs here without asking a server.");
+                return RiggerCli.BAD_INPUT;
+            }
             var name = serve.flatMap(c -> c.playbookName(playbook, common.inventoryId()));
             if (name.isPresent()) {
                 err.println("rigger: running through rigger serve at " + serve.get().url()

@@ -32,13 +32,15 @@ final class ApiVerticle extends VerticleBase {
 
     private final ServeOptions options;
     private final Secret token;
+    private final ServeProof proof;
     private final HostsApi hosts;
     private final RunManager runs;
     private HttpServer server;
 
-    ApiVerticle(ServeOptions options, Secret token, HostsApi hosts, RunManager runs) {
+    ApiVerticle(ServeOptions options, Secret token, ServeProof proof, HostsApi hosts, RunManager runs) {
         this.options = options;
         this.token = token;
+        this.proof = proof;
         this.hosts = hosts;
         this.runs = runs;
     }
@@ -54,6 +56,7 @@ final class ApiVerticle extends VerticleBase {
                     .putHeader("Referrer-Policy", "no-referrer");
             ctx.next();
         });
+        router.get("/api/proof").handler(this::prove);
         router.route("/api/*").handler(this::authorize);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
         router.get("/api/hosts").handler(ctx -> answer(ctx, 200, () -> Map.of("hosts", hosts.list())));
@@ -87,6 +90,16 @@ final class ApiVerticle extends VerticleBase {
 
     int port() {
         return server.actualPort();
+    }
+
+    /** The one call without the token: the CLI checks this server knows the token before it sends it. */
+    private void prove(RoutingContext ctx) {
+        String challenge = ctx.queryParams().get("challenge");
+        if (!ServeProof.wellFormed(challenge)) {
+            json(ctx.response(), 400, Map.of("error", "challenge: expected 64 lowercase hex digits"));
+            return;
+        }
+        json(ctx.response(), 200, Map.of("proof", proof.answer(options.bind(), port(), challenge)));
     }
 
     /** Every API call carries the bearer token; compared in constant time. */

@@ -42,11 +42,13 @@ public final class RiggerServer implements AutoCloseable {
         Controller controller = Controller.start(options.controller());
         ConnectedAgents agents = new ConnectedAgents(controller.connector());
         try {
-            ApiVerticle api = new ApiVerticle(options, token.value(), new HostsApi(options, agents),
+            ServeProof proof = new ServeProof(token.value(), ServeProof.random());
+            ApiVerticle api = new ApiVerticle(options, token.value(), proof, new HostsApi(options, agents),
                     new RunManager(options, agents));
             controller.vertx().deployVerticle(api).await();
             ServeEndpoint endpoint = new ServeEndpoint(options.bind(), api.port(), ProcessHandle.current().pid(),
-                    options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId());
+                    options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId(), proof.nonce(),
+                    null);
             endpoint.write(options.stateDir());
             ExecutorService attaching = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "attach");
