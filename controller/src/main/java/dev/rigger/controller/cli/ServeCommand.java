@@ -1,13 +1,16 @@
 package dev.rigger.controller.cli;
 
 import dev.rigger.controller.serve.RiggerServer;
+import dev.rigger.controller.serve.ServeClient;
 import dev.rigger.controller.serve.ServeOptions;
 import dev.rigger.controller.serve.ServeToken;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,11 +44,18 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "key=value|@file.json", description = "variables for re-prepare runs")
     List<String> extraVars = new ArrayList<>();
 
+    @Option(names = "--rotate-token", description = "replace the API token with a new one and tell a running server of this"
+            + " state to take it (the old one then gets 401); serves nothing")
+    boolean rotateToken;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
+        if (rotateToken) {
+            return rotateToken();
+        }
         Map<String, Object> vars;
         try {
             if (port < 0 || port > 65535) {
@@ -81,6 +91,34 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
         }
         System.out.flush();
         stopped.await();
+        return RiggerCli.OK;
+    }
+
+    /**
+     * A running server is found (and proves itself) with the old token, told to reload after the file holds
+     * the new one, and asked with the old token: so it is the server that knew the old token that takes the new.
+     */
+    private int rotateToken() throws IOException {
+        Optional<ServeClient> running;
+        try {
+            running = ServeClient.find(common.stateDir);
+        } catch (ServeClient.UnprovenServerException e) {
+            System.err.println("rigger: " + e.getMessage() + "; it is not told about the new token");
+            running = Optional.empty();
+        }
+        Path file = ServeToken.rotate(common.stateDir);
+        System.out.println("rigger: a new API token is in " + file + " (readable by its owner only)");
+        if (running.isEmpty()) {
+            System.out.println("rigger: no rigger serve of " + common.stateDir + " runs; the next one uses the new token");
+            return RiggerCli.OK;
+        }
+        ServeClient.Answer reloaded = running.get().post("/api/token/reload", Map.of());
+        if (reloaded.status() != 200) {
+            System.err.println("rigger: the rigger serve at " + running.get().url() + " did not take the new token: "
+                    + reloaded.error() + "; it accepts the old one until it is restarted");
+            return RiggerCli.FAILED;
+        }
+        System.out.println("rigger: the rigger serve at " + running.get().url() + " took it; the old token is refused from now on");
         return RiggerCli.OK;
     }
 }

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ final class ApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
     private final ServeOptions options;
-    private final Secret token;
-    private final ServeProof proof;
+    /** Replaced together when the token is rotated: both are read on the event loop, written by a worker. */
+    private volatile Secret token;
+    private volatile ServeProof proof;
     private final HostsApi hosts;
     private final RunManager runs;
     private HttpServer server;
@@ -59,6 +61,7 @@ final class ApiVerticle extends VerticleBase {
         router.get("/api/proof").handler(this::prove);
         router.route("/api/*").handler(this::authorize);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        router.post("/api/token/reload").handler(ctx -> answer(ctx, 200, this::reloadToken));
         router.get("/api/hosts").handler(ctx -> answer(ctx, 200, () -> Map.of("hosts", hosts.list())));
         router.get("/api/hosts/:host/facts").handler(ctx -> answer(ctx, 200,
                 () -> hosts.facts(ctx.pathParam("host"), "true".equals(ctx.queryParams().get("refresh")))));
@@ -100,6 +103,23 @@ final class ApiVerticle extends VerticleBase {
             return;
         }
         json(ctx.response(), 200, Map.of("proof", proof.answer(options.bind(), port(), challenge)));
+    }
+
+    /**
+     * Takes the token now in serve.token ({@code rigger serve --rotate-token} wrote it): asked with the old
+     * token, which is refused from the next request on.
+     */
+    private Object reloadToken() throws ApiException {
+        Secret fresh;
+        try {
+            fresh = ServeToken.load(options.stateDir());
+        } catch (IOException e) {
+            throw new ApiException(409, "the token was not reloaded: " + e.getMessage());
+        }
+        proof = new ServeProof(fresh, proof.nonce());
+        token = fresh;
+        LOG.info("API token reloaded from {}", ServeToken.file(options.stateDir()));
+        return Map.of("reloaded", true);
     }
 
     /** Every API call carries the bearer token; compared in constant time. */
