@@ -3,6 +3,7 @@ package dev.rigger.controller.cli;
 import dev.rigger.controller.serve.RiggerServer;
 import dev.rigger.controller.serve.ServeClient;
 import dev.rigger.controller.serve.ServeOptions;
+import dev.rigger.controller.serve.ServeTls;
 import dev.rigger.controller.serve.ServeToken;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,16 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "key=value|@file.json", description = "variables for re-prepare runs")
     List<String> extraVars = new ArrayList<>();
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate to serve HTTPS with (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "serve HTTPS with a self-signed certificate made at the first start"
+            + " and kept in the state directory; the CLI pins it")
+    boolean tlsSelfSigned;
+
     @Option(names = "--rotate-token", description = "replace the API token with a new one and tell a running server of this"
             + " state to take it (the old one then gets 401); serves nothing")
     boolean rotateToken;
@@ -57,6 +68,7 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
             return rotateToken();
         }
         Map<String, Object> vars;
+        ServeTls tls;
         try {
             if (port < 0 || port > 65535) {
                 throw new BadInputException("--port: expected 0 to 65535, got " + port);
@@ -68,12 +80,13 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
                 throw new BadInputException("--prepare: no playbook '" + prepare + "' in " + playbooks);
             }
             vars = ExtraVars.parse(extraVars);
-        } catch (BadInputException e) {
+            tls = tls();
+        } catch (BadInputException | IOException e) {
             System.err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }
         ServeOptions options = new ServeOptions(common.controllerOptions(), bind, port, playbooks, prepare, vars,
-                common::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES, common.inventoryId());
+                common::inventory, ServeOptions.DEFAULT_MAX_BODY_BYTES, common.inventoryId(), tls);
         RiggerServer server = RiggerServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +94,10 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
             stopped.countDown();
         }, "serve-stop"));
         System.out.println("rigger serve: listening on " + server.url() + " (state " + common.stateDir + ")");
+        if (tls != null) {
+            // what a browser shows for a self-signed certificate, to compare before trusting it
+            System.out.println("TLS certificate " + tls.certFile() + ", SHA-256 " + tls.fingerprint());
+        }
         if (server.token().created()) {
             // printed this once; afterwards it is only in the 0600 file
             System.out.println("API token (also in " + ServeToken.file(common.stateDir) + "): " + server.token().value().reveal());
@@ -92,6 +109,28 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
         System.out.flush();
         stopped.await();
         return RiggerCli.OK;
+    }
+
+    /** HTTPS as asked for; plain HTTP only on loopback, where the token does not cross a network. */
+    private ServeTls tls() throws BadInputException, IOException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new BadInputException(tlsCert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+        }
+        if (tlsCert != null && tlsSelfSigned) {
+            throw new BadInputException("--tls-self-signed and --tls-cert: give one of them");
+        }
+        if (tlsCert != null) {
+            return ServeTls.of(tlsCert, tlsKey);
+        }
+        if (tlsSelfSigned) {
+            return ServeTls.selfSigned(common.stateDir, bind);
+        }
+        if (!ServeTls.loopback(bind)) {
+            throw new BadInputException("--bind " + bind + " is not a loopback address: the API token would cross the network"
+                    + " in clear text. Give --tls-cert FILE --tls-key FILE (PEM), or --tls-self-signed for a certificate made"
+                    + " now, kept in " + common.stateDir + " and pinned by the CLI");
+        }
+        return null;
     }
 
     /**

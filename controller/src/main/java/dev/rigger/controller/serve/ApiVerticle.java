@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -87,7 +88,12 @@ final class ApiVerticle extends VerticleBase {
             json(ctx.response(), status, Map.of("error", status == 413 ? "request body larger than "
                     + options.maxBodyBytes() + " bytes" : "request failed (" + status + ")"));
         });
-        return vertx.createHttpServer(new HttpServerOptions().setHost(options.bind()).setPort(options.port()))
+        HttpServerOptions http = new HttpServerOptions().setHost(options.bind()).setPort(options.port());
+        if (options.tls() != null) {
+            http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tls().certFile().toString())
+                    .setKeyPath(options.tls().keyFile().toString()));
+        }
+        return vertx.createHttpServer(http)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
     }
 

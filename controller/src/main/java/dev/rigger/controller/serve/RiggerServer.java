@@ -38,6 +38,11 @@ public final class RiggerServer implements AutoCloseable {
 
     /** Starts listening, then attaches every inventory host's agent in the background. */
     public static RiggerServer start(ServeOptions options) throws IOException {
+        if (options.tls() == null && !ServeTls.loopback(options.bind())) {
+            // the token would cross the network in clear text
+            throw new IOException("--bind " + options.bind() + " is not a loopback address: rigger serve speaks only HTTPS there;"
+                    + " give --tls-cert and --tls-key, or --tls-self-signed");
+        }
         ServeToken token = ServeToken.loadOrCreate(options.stateDir());
         Controller controller = Controller.start(options.controller());
         ConnectedAgents agents = new ConnectedAgents(controller.connector());
@@ -48,7 +53,7 @@ public final class RiggerServer implements AutoCloseable {
             controller.vertx().deployVerticle(api).await();
             ServeEndpoint endpoint = new ServeEndpoint(options.bind(), api.port(), ProcessHandle.current().pid(),
                     options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId(), proof.nonce(),
-                    null);
+                    options.tls() == null ? null : options.tls().fingerprint());
             endpoint.write(options.stateDir());
             ExecutorService attaching = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "attach");
