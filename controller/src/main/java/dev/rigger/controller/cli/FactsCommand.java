@@ -36,11 +36,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "facts", description = "Show hosts' facts (docs/facts.md).", mixinStandardHelpOptions = true)
 final class FactsCommand implements Callable<Integer>, StateCommand {
-    @Override
-    public Path stateDir() {
-        return common.stateDir;
-    }
-
     @Parameters(index = "0", arity = "1..*", paramLabel = "HOST")
     List<String> hosts;
 
@@ -68,6 +63,11 @@ final class FactsCommand implements Callable<Integer>, StateCommand {
 
     /** One host's answer: where it came from, and when it was gathered. */
     record Answer(String host, String source, Instant at, JsonNode facts, String problem) {
+    }
+
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
     }
 
     @Override

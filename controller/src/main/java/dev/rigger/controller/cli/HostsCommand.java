@@ -18,13 +18,13 @@ import picocli.CommandLine.Mixin;
 /** {@code rigger hosts}: every known host, its address, its last run and how each play last went on it. */
 @Command(name = "hosts", description = "Show the hosts, their last run and how each play last went.", mixinStandardHelpOptions = true)
 final class HostsCommand implements Callable<Integer>, StateCommand {
+    @Mixin
+    CommonOptions common;
+
     @Override
     public Path stateDir() {
         return common.stateDir;
     }
-
-    @Mixin
-    CommonOptions common;
 
     @Override
     public Integer call() throws Exception {

@@ -35,11 +35,6 @@ import picocli.CommandLine.Parameters;
 /** {@code rigger play PLAYBOOK}: validate everything first, then connect and run. */
 @Command(name = "play", description = "Run a playbook.", mixinStandardHelpOptions = true)
 final class PlayCommand implements Callable<Integer>, StateCommand {
-    @Override
-    public Path stateDir() {
-        return common.stateDir;
-    }
-
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "playbook JSON file")
     Path playbook;
 
@@ -75,6 +70,11 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
 
     @Override
     public Integer call() throws Exception {

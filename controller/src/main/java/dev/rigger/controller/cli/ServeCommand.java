@@ -25,11 +25,6 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Serve the HTTP API and the live dashboard, with the hosts' agents attached.",
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer>, StateCommand {
-    @Override
-    public Path stateDir() {
-        return common.stateDir;
-    }
-
     @Option(names = "--port", defaultValue = "8080", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -61,6 +56,11 @@ final class ServeCommand implements Callable<Integer>, StateCommand {
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
 
     @Override
     public Integer call() throws Exception {

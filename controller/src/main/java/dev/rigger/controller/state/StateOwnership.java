@@ -21,6 +21,7 @@ public final class StateOwnership {
     /** The files whose content rigger trusts; keys/ is checked with every entry in it. */
     private static final List<String> TRUSTED = List.of("serve.token", "known_hosts", "serve.json", "state.json",
             "serve-tls.key", "serve-tls.crt", "keys");
+    private static final List<String> LAB_FILES = List.of("inventory.json", "known_hosts", "id_ed25519");
     private static final FileAttribute<?> OWNER_ONLY_DIR = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------"));
 
@@ -52,6 +53,21 @@ public final class StateOwnership {
         if (Files.isDirectory(keys, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(keys)) {
                 entries.forEach(paths::add);
+            }
+        }
+        // a lab's inventory, host keys and login key are read as the state's own
+        Path labs = stateDir.resolve("lab");
+        if (Files.isDirectory(labs, LinkOption.NOFOLLOW_LINKS)) {
+            paths.add(labs);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(labs, Files::isDirectory)) {
+                for (Path lab : entries) {
+                    paths.add(lab);
+                    for (String name : LAB_FILES) {
+                        if (Files.exists(lab.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                            paths.add(lab.resolve(name));
+                        }
+                    }
+                }
             }
         }
         for (Path p : paths) {

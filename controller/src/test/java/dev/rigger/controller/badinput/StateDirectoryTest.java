@@ -201,7 +201,8 @@ class StateDirectoryTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519"})
+    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519",
+            "serve-tls.key", "lab", "lab/rigger", "lab/rigger/inventory.json", "lab/rigger/known_hosts"})
     void aStatePathWritableByTheGroupIsRefusedBeforeAnythingIsRead(String name) throws IOException {
         Path stateDir = trustedState();
         Path hostile = stateDir.resolve(name).normalize();
@@ -220,7 +221,8 @@ class StateDirectoryTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519"})
+    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519",
+            "serve-tls.key", "lab", "lab/rigger", "lab/rigger/inventory.json", "lab/rigger/known_hosts"})
     void aStatePathOwnedByAnotherUserIsRefused(String name) throws IOException {
         Prerequisites.require("tests that give a file to another user", "root".equals(System.getProperty("user.name"))
                 ? null : "root");
@@ -266,11 +268,13 @@ class StateDirectoryTest {
     /** A state directory with each trusted file, all this user's and 0600/0700. */
     private Path trustedState() throws IOException {
         Path stateDir = dir.resolve("trusted");
-        Files.createDirectories(stateDir.resolve("keys"));
-        Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
-        Files.setPosixFilePermissions(stateDir.resolve("keys"), PosixFilePermissions.fromString("rwx------"));
-        for (String name : List.of("serve.token", "known_hosts", "serve.json", "state.json", "keys/id_ed25519")) {
-            Path file = Files.writeString(stateDir.resolve(name), name.equals("state.json") ? "{}" : "x\n");
+        for (String sub : List.of(".", "keys", "lab", "lab/rigger")) {
+            Path made = Files.createDirectories(stateDir.resolve(sub));
+            Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwx------"));
+        }
+        for (String name : List.of("serve.token", "known_hosts", "serve.json", "state.json", "keys/id_ed25519", "serve-tls.key",
+                "lab/rigger/inventory.json", "lab/rigger/known_hosts")) {
+            Path file = Files.writeString(stateDir.resolve(name), name.endsWith(".json") && !name.equals("serve.json") ? "{}" : "x\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return stateDir;
