@@ -128,6 +128,27 @@ class TlsBindTest {
     }
 
     @Test
+    void aGivenCertificateIsServedAndPinnedAndAKeyEveryUserCanReadIsRefused() throws Exception {
+        ServeTls made = ServeTls.selfSigned(dir.resolve("elsewhere"), "127.0.0.1");
+        Path cert = Files.copy(made.certFile(), dir.resolve("given.crt"));
+        Path key = Files.copy(made.keyFile(), dir.resolve("given.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun open = CliRun.quiet("serve", "--bind", "0.0.0.0", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
+                "--playbooks", playbooks.toString(), "--state", stateDir.toString());
+
+        assertThat(open.exitCode()).as(open.err()).isEqualTo(2);
+        assertThat(open.err()).contains("--tls-key: " + key + " is readable by every user; chmod o-r " + key);
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        server = RiggerServer.start(options("0.0.0.0", ServeTls.of(cert, key)));
+        assertThat(JSON.readTree(ServeEndpoint.file(stateDir).toFile()).path("tlsFingerprint").asText())
+                .isEqualTo(PinnedCertificate.fingerprint(certificate(cert)));
+        assertThat(ServeClient.find(stateDir).orElseThrow().get("/api/hosts").status()).isEqualTo(200);
+        assertThat(ServeTls.selfSignedCert(stateDir)).as("nothing self-signed made").doesNotExist();
+    }
+
+    @Test
     void theCliRefusesAServerWhoseCertificateIsNotThePinnedOne() throws Exception {
         server = RiggerServer.start(options("127.0.0.1", ServeTls.selfSigned(stateDir, "127.0.0.1")));
         ServeEndpoint real = JSON.readValue(ServeEndpoint.file(stateDir).toFile(), ServeEndpoint.class);
