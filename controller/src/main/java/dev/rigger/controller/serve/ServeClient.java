@@ -176,6 +176,8 @@ public final class ServeClient {
             https.setSSLSocketFactory(pinned.socketFactory());
             https.setHostnameVerifier(pinned.hostnameVerifier());
         }
+        // a redirect would carry the token to wherever it points
+        c.setInstanceFollowRedirects(false);
         c.setConnectTimeout(2000);
         c.setReadTimeout(withToken ? 90_000 : 5000);
         if (withToken) {
