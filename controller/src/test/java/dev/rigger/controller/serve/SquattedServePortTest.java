@@ -131,6 +131,22 @@ class SquattedServePortTest {
     }
 
     @Test
+    void rotatingTheTokenWhileASquatterHoldsThePortTellsItNothing() throws IOException {
+        try (PortSquatter squatter = new PortSquatter(head -> PortSquatter.http(200, "{\"reloaded\": true}"))) {
+            pointServeJsonAt(squatter.port(), realNonce());
+
+            CliRun rotate = CliRun.quiet("serve", "--rotate-token", "--state", stateDir.toString());
+
+            String fresh = Files.readString(ServeToken.file(stateDir), StandardCharsets.UTF_8).strip();
+            assertThat(rotate.exitCode()).as(rotate.err()).isZero();
+            assertThat(rotate.err()).contains("did not prove it is the rigger serve of").contains("it is not told about the new token");
+            assertThat(fresh).isNotEqualTo(token);
+            assertThat(squatter.received()).doesNotContain(fresh);
+            assertNothingSecretIn(squatter.received());
+        }
+    }
+
+    @Test
     void theRealServerProvesItselfAndGetsTheRun() throws IOException {
         try (PortSquatter squatter = new PortSquatter(head -> null)) {
             pointServeJsonAt(squatter.port(), realNonce());
