@@ -108,7 +108,7 @@ public final class JsonFileStateStore implements StateStore {
             throw new IOException(stateDir + ": the state directory (--state) is not a directory");
         }
         try {
-            Files.createDirectories(stateDir);
+            StateOwnership.createDirectory(stateDir);
         } catch (IOException e) {
             throw new IOException(stateDir + ": cannot create the state directory (--state): " + reason(e), e);
         }
