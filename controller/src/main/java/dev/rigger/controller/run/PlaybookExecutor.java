@@ -1,5 +1,6 @@
 package dev.rigger.controller.run;
 
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.events.RecapCollector;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
@@ -30,6 +31,9 @@ import java.util.concurrent.ExecutionException;
  * an unreachable one; while the run goes on, its hosts' heartbeats are events too.
  */
 public final class PlaybookExecutor {
+    /** The name a host's refused facts are reported under, as if gathering them were a task. */
+    static final String GATHER_FACTS = "gather facts";
+
     private final HostConnector connector;
     private final RunOptions options;
     private final RunListener events;
@@ -99,7 +103,7 @@ public final class PlaybookExecutor {
                 int forks = options.forks() != null ? options.forks() : play.forks();
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
                 try {
-                    connectAll(playHosts, pool, play.gatherFacts());
+                    connectAll(playbook.name() + "/" + play.name(), play.name(), playHosts, pool, play.gatherFacts());
                     PlayRun run = new PlayRun(playbook, play, hosts, selected, pool);
                     aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
                 } finally {
@@ -131,18 +135,19 @@ public final class PlaybookExecutor {
                 .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
-    private void connectAll(List<HostRun> playHosts, ExecutorService pool, boolean gatherFacts) {
+    private void connectAll(String playKey, String play, List<HostRun> playHosts, ExecutorService pool,
+                            boolean gatherFacts) {
         List<Future<?>> pending = new ArrayList<>();
         for (HostRun h : playHosts) {
             if (h.session != null) {
                 continue;
             }
-            pending.add(pool.submit(() -> connect(h, gatherFacts)));
+            pending.add(pool.submit(() -> connect(playKey, play, h, gatherFacts)));
         }
         waitAll(pending);
     }
 
-    private void connect(HostRun h, boolean gatherFacts) {
+    private void connect(String playKey, String play, HostRun h, boolean gatherFacts) {
         InventoryHost host = h.host;
         if (RunHosts.LOCALHOST.equals(host.name())) {
             h.session = new LocalHostSession();
@@ -157,9 +162,30 @@ public final class PlaybookExecutor {
                     // facts reported earlier are not recorded again as if gathered now
                     stats == null ? 0 : stats.bytesShipped(), h.session.factsReused() ? null : h.facts()));
         } catch (UnreachableException e) {
+            if (e.getCause() instanceof FactsRefusedException refused) {
+                refuse(playKey, play, h, refused);
+                return;
+            }
             h.unreachable = true;
+            if (h.facts() == null) {
+                h.noFacts("unreachable: " + e.getMessage());
+            }
             events.on(new RunEvent.HostUnreachable(now(), host.name(), e.getMessage()));
         }
+    }
+
+    /**
+     * The host answered, but with facts that do not have their shape: it fails as a task of its own would
+     * (Ansible's failed fact gathering), and has no facts at all in this run, not even cached ones, so no
+     * template renders anything it reported.
+     */
+    private void refuse(String playKey, String play, HostRun h, FactsRefusedException refused) {
+        h.noFacts(refused.reason());
+        h.failed = true;
+        String taskKey = playKey + "/" + GATHER_FACTS;
+        events.on(new RunEvent.TaskStarted(now(), play, GATHER_FACTS, taskKey, h.name()));
+        events.on(new RunEvent.TaskFinished(now(), play, GATHER_FACTS, taskKey, h.name(),
+                ModuleResult.failed("facts", refused.getMessage()), false, null, false));
     }
 
     /** One play's run over its hosts. */

@@ -3,6 +3,8 @@ package dev.rigger.controller.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.agents.AgentGoneException;
+import dev.rigger.controller.agents.FactsGate;
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
@@ -17,6 +19,8 @@ import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.Status;
+import dev.rigger.protocol.facts.FactShapes;
+import dev.rigger.protocol.facts.HostFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,7 @@ final class TaskRunner {
     private static final int DEFAULT_WAIT_SEC = 3600;
     /** What every output shows of a {@code noLog} task instead of its message, output, diff and data. */
     static final String HIDDEN = "(output hidden: noLog)";
+    private static final String FACTS_MODULE = "facts";
 
     private final Templates templates;
     private final RunListener events;
@@ -45,11 +50,13 @@ final class TaskRunner {
     private final ControllerModules controllerModules;
     private final Path stateDir;
     private final RunInventory inventory;
+    private final RunHosts hosts;
     private final RunSecrets secrets;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunInventory inventory, RunSecrets secrets) {
-        this.inventory = inventory;
+               ControllerModules controllerModules, Path stateDir, RunHosts hosts, RunSecrets secrets) {
+        this.inventory = hosts;
+        this.hosts = hosts;
         this.secrets = secrets;
         this.templates = templates;
         this.events = events;
@@ -78,7 +85,7 @@ final class TaskRunner {
                 finish(play, taskKey, task, host, result, null);
             }
         } catch (TemplateException e) {
-            result = ModuleResult.failed(task.module(), task.pointer() + ": " + e.getMessage());
+            result = ModuleResult.failed(task.module(), task.pointer() + ": " + e.getMessage() + withoutFacts(e));
             finish(play, taskKey, task, host, result, null);
         }
         if (task.register() != null) {
@@ -138,7 +145,7 @@ final class TaskRunner {
         try {
             args = (ObjectNode) templates.render(task.args() == null ? ProtocolJson.MAPPER.createObjectNode() : task.args(), ctx);
         } catch (TemplateException e) {
-            return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage());
+            return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage() + withoutFacts(e));
         }
         if (controllerModules.has(task.module())) {
             ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
@@ -152,6 +159,7 @@ final class TaskRunner {
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
             ModuleResult r = future.get(timeout > 0 ? timeout + 15L : DEFAULT_WAIT_SEC, TimeUnit.SECONDS);
+            r = FACTS_MODULE.equals(task.module()) ? checkFacts(host, r) : r;
             return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
         } catch (TimeoutException e) {
             host.session.abandon(runTask.taskId());
@@ -170,6 +178,43 @@ final class TaskRunner {
             Thread.currentThread().interrupt();
             return ModuleResult.failed(task.module(), "interrupted");
         }
+    }
+
+    /**
+     * A {@code facts} task's answer is checked as the hello's facts are, since {@code register} hands it to
+     * every host's templates through {@code hostvars}; refused, the task fails and nothing is registered.
+     */
+    private static ModuleResult checkFacts(HostRun host, ModuleResult r) {
+        if (r.failed() || r.data() == null) {
+            return r;
+        }
+        try {
+            FactsGate.admit(host.name(), ProtocolJson.MAPPER.convertValue(r.data(), HostFacts.class));
+            return r;
+        } catch (FactsRefusedException e) {
+            return ModuleResult.failed(r.module(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return ModuleResult.failed(r.module(), host.name() + ": facts refused: the answer is not facts: "
+                    + FactShapes.quote(e.getMessage()));
+        }
+    }
+
+    /**
+     * A template that read another host's facts fails with "no attribute 'defaultIpv4'" when that host has
+     * none; this names the hosts without facts and why, so the message points at the host to look at.
+     */
+    private String withoutFacts(TemplateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("no attribute")) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (HostRun h : hosts.all().values()) {
+            String why = h.noFactsWhy();
+            if (why != null) {
+                b.append(b.length() == 0 ? " (" : "; ").append(h.name()).append(" has no facts: ").append(why);
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
     }
 
     private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item) {
