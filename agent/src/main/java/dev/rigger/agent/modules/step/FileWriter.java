@@ -37,7 +37,8 @@ public final class FileWriter {
         }
     }
 
-    private static boolean write(DirectoryWalk walk, byte[] bytes) throws IOException {
+    /** Writes the last name of an already opened walk. */
+    static boolean write(DirectoryWalk walk, byte[] bytes) throws IOException {
         SecureDirectoryStream<Path> dir = walk.directory();
         Path name = walk.name();
         PosixFileAttributes before = walk.requireNoLink("write");
