@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +113,20 @@ class SymlinkSafetyTest {
         assertThat(new TouchStep(dest).apply(CTX).stdout()).isEqualTo("already there");
         assertThat(VictimState.of(victim)).isEqualTo(before);
         assertThat(Files.isSymbolicLink(dest)).isTrue();
+    }
+
+    @Test
+    void theDescriptorsRefuseALinkEvenWithoutTheCheckBeforeThem() throws Exception {
+        // what a link planted between the check and the change meets: the O_NOFOLLOW open itself fails
+        Path dest = Files.createSymbolicLink(data.resolve("id.json"), victim);
+        VictimState before = VictimState.of(victim);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(dest)) {
+            assertThatThrownBy(() -> DirectoryWalk.chmod(walk.directory(), walk.name(), 0644)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> DirectoryWalk.chown(walk.directory(), walk.name(), "444", "444")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> walk.directory().newByteChannel(walk.name(), Set.of(StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)).close()).isInstanceOf(IOException.class);
+        }
+        assertThat(VictimState.of(victim)).isEqualTo(before);
     }
 
     @Test
