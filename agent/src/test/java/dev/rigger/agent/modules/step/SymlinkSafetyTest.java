@@ -123,6 +123,7 @@ class SymlinkSafetyTest {
         try (DirectoryWalk walk = DirectoryWalk.parentOf(dest)) {
             assertThatThrownBy(() -> DirectoryWalk.chmod(walk.directory(), walk.name(), 0644)).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> DirectoryWalk.chown(walk.directory(), walk.name(), "444", "444")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> walk.setMode(walk.name(), 02755)).as("a mode with setgid").isInstanceOf(IOException.class);
             assertThatThrownBy(() -> walk.directory().newByteChannel(walk.name(), Set.of(StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)).close()).isInstanceOf(IOException.class);
         }
