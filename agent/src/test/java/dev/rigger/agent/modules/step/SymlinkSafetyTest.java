@@ -131,6 +131,19 @@ class SymlinkSafetyTest {
     }
 
     @Test
+    void aHostsFileThatIsALinkIsRefusedInCheckModeAsWhenApplied() throws Exception {
+        Path hosts = Files.createSymbolicLink(data.resolve("hosts"), victim);
+        VictimState before = VictimState.of(victim);
+        String args = "{\"path\":" + q(hosts.toString()) + ",\"lines\":\"10.0.0.1 node1\\n\"}";
+
+        for (ModuleResult r : new ModuleResult[] {check("hosts", args), apply("hosts", args)}) {
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.msg()).contains(hosts.toString(), "symbolic link to " + victim).doesNotContain("secret-hash");
+        }
+        assertThat(VictimState.of(victim)).isEqualTo(before);
+    }
+
+    @Test
     void touchOnADanglingLinkDoesNotCreateItsTarget() throws Exception {
         Path target = tmp.resolve("etc-cron.d-job");
         Path link = Files.createSymbolicLink(data.resolve("marker"), target);
