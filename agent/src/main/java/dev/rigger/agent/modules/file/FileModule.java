@@ -56,7 +56,7 @@ public final class FileModule implements AgentModule {
         try {
             // absent removes a link itself and link manages links: only the other states act on a link's target
             Path target = state.equals("absent") || state.equals("link") ? path
-                    : LinkTargets.destination(path, follow, "manage it as a " + state);
+                    : LinkTargets.destination(path, follow, "manage it as a " + (state.equals("touch") ? "file" : state));
             return planState(target, state, args, owner, group, mode, recurse);
         } catch (IOException | UncheckedIOException e) {
             throw new ModuleException("cannot inspect " + path + ": " + e.getMessage());

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -116,7 +117,7 @@ public final class DirectoryWalk implements Closeable {
         if (!a.isRegularFile()) {
             throw new FileSystemException(realPath().toString(), null, "not a regular file");
         }
-        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW))) {
+        try (SeekableByteChannel ch = open(Set.of(StandardOpenOption.READ, NOFOLLOW), "read")) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(a.size(), 0) + 1));
             while (ch.read(buf) > 0) {
                 if (!buf.hasRemaining()) {
@@ -139,7 +140,11 @@ public final class DirectoryWalk implements Closeable {
      */
     public void setMode(Path child, int mode) throws IOException {
         if ((mode & ~0777) == 0) {
-            chmod(dir, child, mode);
+            try {
+                chmod(dir, child, mode);
+            } catch (FileSystemException e) {
+                throw explain(e, "chmod");
+            }
             return;
         }
         requireSameDirectory();
@@ -148,7 +153,40 @@ public final class DirectoryWalk implements Closeable {
 
     /** Owner and/or group through a descriptor opened with O_NOFOLLOW (fchown); null leaves that one alone. */
     public void setOwner(Path child, String owner, String group) throws IOException {
-        chown(dir, child, owner, group);
+        try {
+            chown(dir, child, owner, group);
+        } catch (FileSystemException e) {
+            throw explain(e, "chown");
+        }
+    }
+
+    /** Opens the last name relative to the open directory; a link that got there meanwhile is named in the error. */
+    public SeekableByteChannel open(Set<? extends OpenOption> options, String doing) throws IOException {
+        try {
+            return dir.newByteChannel(name, options);
+        } catch (FileSystemException e) {
+            throw explain(e, doing);
+        }
+    }
+
+    /**
+     * The error of a descriptor call in words that name the whole path: the JDK names only the last name, and
+     * a link put there between the check and the call fails with ELOOP ("Too many levels of symbolic links").
+     */
+    private FileSystemException explain(FileSystemException e, String doing) {
+        try {
+            PosixFileAttributes now = attributesOrNull();
+            if (now != null && now.isSymbolicLink()) {
+                return linkRefused(realPath(), doing);
+            }
+        } catch (IOException ignored) {
+            // the original error says enough
+        }
+        if (e instanceof NoSuchFileException) {
+            return new NoSuchFileException(realPath().toString());
+        }
+        return e.getClass() == FileSystemException.class
+                ? new FileSystemException(realPath().toString(), null, e.getReason()) : e;
     }
 
     /** fchown of a name relative to an open directory, through a descriptor opened with O_NOFOLLOW. */

@@ -75,8 +75,8 @@ public final class FileWriter {
 
     /** The fallback for a bind-mounted file: truncate and write through an O_NOFOLLOW descriptor. */
     private static void writeInPlace(DirectoryWalk walk, byte[] bytes) throws IOException {
-        try (SeekableByteChannel ch = walk.directory().newByteChannel(walk.name(), Set.of(StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))) {
+        try (SeekableByteChannel ch = walk.open(Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                LinkOption.NOFOLLOW_LINKS), "write")) {
             writeAll(ch, bytes);
         }
     }

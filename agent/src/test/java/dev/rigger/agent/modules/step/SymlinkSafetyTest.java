@@ -124,6 +124,9 @@ class SymlinkSafetyTest {
             assertThatThrownBy(() -> DirectoryWalk.chmod(walk.directory(), walk.name(), 0644)).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> DirectoryWalk.chown(walk.directory(), walk.name(), "444", "444")).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> walk.setMode(walk.name(), 02755)).as("a mode with setgid").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> walk.setMode(walk.name(), 0644)).hasMessage(dest + ": is a symbolic link to " + victim
+                    + "; refusing to chmod through it");
+            assertThatThrownBy(() -> walk.setOwner(walk.name(), "444", null)).hasMessageContaining(dest + ": is a symbolic link");
             assertThatThrownBy(() -> walk.directory().newByteChannel(walk.name(), Set.of(StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)).close()).isInstanceOf(IOException.class);
         }
