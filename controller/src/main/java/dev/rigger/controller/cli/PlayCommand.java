@@ -82,6 +82,8 @@ final class PlayCommand implements Callable<Integer> {
             vars = ExtraVars.parse(extraVars);
             limit = HostLists.expand(limit);
             book = new PlaybookLoader().load(playbook, vars);
+            ExtraVars.secretsOnTheCommandLine(extraVars, book.maskVars())
+                    .forEach(name -> err.println(ExtraVars.secretWarning(name)));
             inventory = !book.inventory().isEmpty() && common.inventory == null
                     ? InventoryLoader.fromPlaybook(book.inventory(), playbook.toAbsolutePath().getParent())
                     : common.inventory();

@@ -6,6 +6,7 @@ import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.security.RunSecrets;
 import dev.rigger.controller.state.StateStore;
 import dev.rigger.playbook.Play;
 import dev.rigger.playbook.Playbook;
@@ -38,6 +39,7 @@ public final class PlaybookExecutor {
 
     private final StateStore state;
     private final HeartbeatSource heartbeats;
+    private final RunSecrets secrets;
 
     /**
      * @param state facts remembered from earlier runs (templates that reach other hosts through
@@ -45,12 +47,24 @@ public final class PlaybookExecutor {
      *              hosts registered during the run are kept; null for a run that remembers nothing
      */
     public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state) {
-        this(connector, options, events, state, connector instanceof HeartbeatSource s ? s : null);
+        this(connector, options, events, state, RunSecrets.none());
+    }
+
+    /** @param secrets what the run masks; it learns the values that only the run itself shows (rendered vars, results) */
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
+                            RunSecrets secrets) {
+        this(connector, options, events, state, connector instanceof HeartbeatSource s ? s : null, secrets);
     }
 
     /** @param heartbeats where the hosts' heartbeats come from; null shows none */
     public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
                             HeartbeatSource heartbeats) {
+        this(connector, options, events, state, heartbeats, RunSecrets.none());
+    }
+
+    private PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
+                             HeartbeatSource heartbeats, RunSecrets secrets) {
+        this.secrets = secrets;
         this.heartbeats = heartbeats;
         this.connector = connector;
         this.state = state;
@@ -165,7 +179,7 @@ public final class PlaybookExecutor {
             this.selected = selected;
             this.pool = pool;
             this.runner = new TaskRunner(templates, events, options.check(), options.diff(), controllerModules,
-                    options.stateDir(), all);
+                    options.stateDir(), all, secrets);
             this.contexts = new HostContexts(playbook, play, all, selected, options.extraVars());
         }
 

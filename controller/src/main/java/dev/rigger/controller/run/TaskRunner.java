@@ -8,6 +8,7 @@ import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.RunInventory;
+import dev.rigger.controller.security.RunSecrets;
 import java.nio.file.Path;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TemplateException;
@@ -34,6 +35,8 @@ import java.util.function.Function;
 final class TaskRunner {
     /** How long to wait for a task that sets no timeout of its own. */
     private static final int DEFAULT_WAIT_SEC = 3600;
+    /** What every output shows of a {@code noLog} task instead of its message, output, diff and data. */
+    static final String HIDDEN = "(output hidden: noLog)";
 
     private final Templates templates;
     private final RunListener events;
@@ -42,10 +45,12 @@ final class TaskRunner {
     private final ControllerModules controllerModules;
     private final Path stateDir;
     private final RunInventory inventory;
+    private final RunSecrets secrets;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunInventory inventory) {
+               ControllerModules controllerModules, Path stateDir, RunInventory inventory, RunSecrets secrets) {
         this.inventory = inventory;
+        this.secrets = secrets;
         this.templates = templates;
         this.events = events;
         this.check = check;
@@ -59,6 +64,7 @@ final class TaskRunner {
         String name = task.name();
         events.on(new RunEvent.TaskStarted(now(), play, name, taskKey, host.name()));
         Map<String, Object> ctx = context.apply(null);
+        learnSecrets(ctx);
         ModuleResult result;
         try {
             if (task.when() != null && !templates.test(task.when(), ctx)) {
@@ -136,14 +142,13 @@ final class TaskRunner {
         }
         if (controllerModules.has(task.module())) {
             ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
-                    host.facts(), check, diff, stateDir, line -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                    host.name(), RunEvent.TaskOutputLine.PROGRESS, line)), inventory);
+                    host.facts(), check, diff, stateDir, line -> output(task, host, RunEvent.TaskOutputLine.PROGRESS, line),
+                    inventory);
             return controllerModules.run(task.module(), args, context);
         }
         int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
-        var future = host.session.run(runTask, o -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                host.name(), o.stream().name(), o.line())));
+        var future = host.session.run(runTask, o -> output(task, host, o.stream().name(), o.line()));
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
             ModuleResult r = future.get(timeout > 0 ? timeout + 15L : DEFAULT_WAIT_SEC, TimeUnit.SECONDS);
@@ -179,8 +184,47 @@ final class TaskRunner {
             events.on(new RunEvent.HostLost(now(), host.name(), task.name(), taskKey, lostWhy));
         }
         boolean ignored = result.failed() && task.ignoreErrors();
+        if (task.register() != null && secrets.isSecretName(task.register())) {
+            // registered under a secret name: its data is masked from the moment it exists
+            secrets.addValue(result.data());
+        }
+        if (task.noLog()) {
+            result = hidden(result, loopSummary);
+            item = item == null ? null : HIDDEN;
+        }
         events.on(new RunEvent.TaskFinished(now(), play, task.name(), taskKey, host.name(), result, ignored, item,
                 loopSummary));
+    }
+
+    /** A line of a task's output; a {@code noLog} task's lines are not reported at all. */
+    private void output(Task task, HostRun host, String stream, String line) {
+        if (!task.noLog()) {
+            events.on(new RunEvent.TaskOutputLine(now(), task.name(), host.name(), stream, line));
+        }
+    }
+
+    /** What outputs see of a {@code noLog} task's result: its status, whether it changed, how long it took. */
+    private static ModuleResult hidden(ModuleResult r, boolean loopSummary) {
+        // a loop's summary keeps an (empty) results list: its items were reported, hidden, one by one
+        Map<String, Object> data = loopSummary ? Map.of("results", List.of()) : Map.of();
+        return new ModuleResult(r.module(), r.status(), r.changed(), HIDDEN, null, data, List.of(), r.durationMs());
+    }
+
+    /**
+     * A secret-named var that is a template renders to its value only here, per host and task; rendering
+     * it now (a var that cannot render yet is left for a later task) lets the mask know the value before
+     * anything this task reports could show it.
+     */
+    private void learnSecrets(Map<String, Object> ctx) {
+        for (String name : secrets.templatedNames()) {
+            if (ctx.containsKey(name)) {
+                try {
+                    secrets.addValue(ctx.get(name));
+                } catch (TemplateException e) {
+                    // refers to a result that does not exist yet; the task that reads it fails with its own message
+                }
+            }
+        }
     }
 
     /** What {@code register} keeps: the module's data plus the fields Ansible users test in {@code when}. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.controller.events.RunEventJson;
 import dev.rigger.controller.security.Secret;
+import dev.rigger.playbook.ExtraVarsData;
+import dev.rigger.playbook.Problem;
 import dev.rigger.protocol.ProtocolJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -192,7 +194,14 @@ final class ApiVerticle extends VerticleBase {
         if (!vars.isObject()) {
             throw new ApiException(400, "/extraVars: expected an object of variables");
         }
-        return ProtocolJson.MAPPER.convertValue(vars, Map.class);
+        Map<String, Object> values = ProtocolJson.MAPPER.convertValue(vars, Map.class);
+        for (Map.Entry<String, Object> var : values.entrySet()) {
+            String at = ExtraVarsData.markupAt(var.getValue());
+            if (at != null) {
+                throw new ApiException(400, "/extraVars/" + Problem.printable(var.getKey()) + at + ": " + ExtraVarsData.PROBLEM);
+            }
+        }
+        return values;
     }
 
     /** Server-Sent Events: the run's events so far, then live ones until it finishes. */
