@@ -9,13 +9,13 @@ import dev.rigger.agent.modules.ModuleContext;
 import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.WriteFileStep;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.rigger.protocol.Diff;
 import dev.rigger.protocol.facts.FactShapes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +46,9 @@ public final class HostsModule implements AgentModule {
         List<HostsBlock.Entry> entries = entries(args, state.equals("present"));
         String before;
         try {
-            before = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+            // never through a link: the write would refuse it, so the plan does too, and a diff shows no other file
+            byte[] current = LinkTargets.currentContent(path);
+            before = current == null ? "" : new String(current, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModuleException("cannot read " + path + ": " + e.getMessage());
         }

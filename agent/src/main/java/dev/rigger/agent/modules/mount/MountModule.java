@@ -12,13 +12,13 @@ import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.RequireBlockDeviceStep;
 import dev.rigger.agent.modules.step.WriteFileStep;
 import dev.rigger.protocol.Diff;
 import dev.rigger.protocol.facts.BlockDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -218,7 +218,9 @@ public final class MountModule implements AgentModule {
 
     private static String readFstab(Path fstab) {
         try {
-            return Files.exists(fstab) ? Files.readString(fstab, StandardCharsets.UTF_8) : "";
+            // never through a link: the write would refuse it, so the plan does too, and a diff shows no other file
+            byte[] current = LinkTargets.currentContent(fstab);
+            return current == null ? "" : new String(current, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModuleException("cannot read " + fstab + ": " + e.getMessage());
         }
