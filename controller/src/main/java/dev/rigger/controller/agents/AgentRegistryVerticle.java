@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.protocol.Addresses;
 import dev.rigger.protocol.Bye;
+import dev.rigger.protocol.CancelTask;
 import dev.rigger.protocol.Heartbeat;
 import dev.rigger.protocol.Hello;
 import dev.rigger.protocol.ModuleResult;
@@ -64,8 +65,32 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 return t;
             });
 
+    /**
+     * Output lines waiting for the output thread, and their characters. Past either bound a line is not
+     * queued but counted, and the task's next delivered line is preceded by one saying how many were
+     * dropped: a task printing faster than the run's listeners can write costs bounded memory, and the
+     * run log says where lines are missing. The event loop cannot wait, so dropping is the only choice
+     * short of pausing the agent's connection (which would also hold back its heartbeats).
+     */
+    static final int MAX_QUEUED_LINES = 20_000;
+    static final long MAX_QUEUED_CHARS = 4L << 20;
+    private final java.util.concurrent.atomic.AtomicInteger queuedLines = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
+
     private record PendingTask(String host, String module, CompletableFuture<ModuleResult> result,
-                               Consumer<TaskOutput> output) {
+                               Consumer<TaskOutput> output, java.util.concurrent.atomic.AtomicLong dropped) {
+        PendingTask(String host, String module, CompletableFuture<ModuleResult> result, Consumer<TaskOutput> output) {
+            this(host, module, result, output, new java.util.concurrent.atomic.AtomicLong());
+        }
+
+        /** On the output thread: says how many lines were dropped since the last delivered one, if any. */
+        void reportDropped(String taskId) {
+            long n = dropped.getAndSet(0);
+            if (n > 0) {
+                output.accept(TaskOutput.of(taskId, host, TaskOutput.Stream.stderr, "\u2026 " + n
+                        + " lines dropped: the task printed faster than the controller could record"));
+            }
+        }
     }
 
     /** With the default loss threshold for that heartbeat interval. */
@@ -100,7 +125,19 @@ public final class AgentRegistryVerticle extends VerticleBase {
             heard(o.host());
             PendingTask pending = tasks.get(o.taskId());
             if (pending != null && pending.host().equals(o.host())) {
-                outputDelivery.execute(() -> pending.output().accept(o));
+                long chars = o.line() == null ? 0 : o.line().length();
+                if (queuedLines.get() >= MAX_QUEUED_LINES || queuedChars.get() + chars > MAX_QUEUED_CHARS) {
+                    pending.dropped().incrementAndGet();
+                    return;
+                }
+                queuedLines.incrementAndGet();
+                queuedChars.addAndGet(chars);
+                outputDelivery.execute(() -> {
+                    queuedLines.decrementAndGet();
+                    queuedChars.addAndGet(-chars);
+                    pending.reportDropped(o.taskId());
+                    pending.output().accept(o);
+                });
             }
         }));
         bus.<JsonObject>consumer(Addresses.TASK_RESULT, m -> decode(m, TaskResult.class, r -> {
@@ -110,7 +147,10 @@ public final class AgentRegistryVerticle extends VerticleBase {
             if (pending != null && pending.host().equals(r.host())) {
                 tasks.remove(r.taskId());
                 // through the same thread as the output, so a task's last lines come before its result
-                outputDelivery.execute(() -> pending.result().complete(r.result()));
+                outputDelivery.execute(() -> {
+                    pending.reportDropped(r.taskId());
+                    pending.result().complete(r.result());
+                });
             }
         }));
         bus.<JsonObject>consumer(Addresses.HEARTBEAT, m -> decode(m, Heartbeat.class, this::onHeartbeat));
@@ -170,6 +210,8 @@ public final class AgentRegistryVerticle extends VerticleBase {
             }
             // after any output lines already queued for it
             outputDelivery.execute(() -> p.result().completeExceptionally(error));
+            // should it be only the link that is silent, the agent stops the task nobody waits for
+            sendCancel(e.getKey(), host, "its host was declared lost");
             return true;
         });
         String why = first[0] != null ? first[0] : host + " fell silent for " + silentMs + " ms";
@@ -230,9 +272,21 @@ public final class AgentRegistryVerticle extends VerticleBase {
         return result;
     }
 
-    /** Abandons a task the controller no longer waits for (its timeout passed). */
-    public void abandon(String taskId) {
-        tasks.remove(taskId);
+    /**
+     * Abandons a task the controller no longer waits for (its time is up, or its run was cancelled): the
+     * agent is told to stop it, which kills its commands and what they started.
+     */
+    public void abandon(String taskId, String reason) {
+        PendingTask pending = tasks.remove(taskId);
+        if (pending != null) {
+            sendCancel(taskId, pending.host(), reason);
+        }
+    }
+
+    private void sendCancel(String taskId, String host, String reason) {
+        if (!gone.contains(host)) {
+            vertx.eventBus().send(Addresses.cancel(host), toJson(CancelTask.of(taskId, host, reason)));
+        }
     }
 
     /** The agent of {@code host} is gone: everything waiting on it fails with {@code reason}. */
