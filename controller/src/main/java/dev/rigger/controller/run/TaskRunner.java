@@ -32,8 +32,8 @@ import java.util.function.Function;
  * is the same for every module lives here, once.
  */
 final class TaskRunner {
-    /** How long to wait for a task that sets no timeout of its own. */
-    private static final int DEFAULT_WAIT_SEC = 3600;
+    /** How long to wait for a task when there is no deadline at all (--task-timeout 0). */
+    private static final int UNBOUNDED_WAIT_SEC = 7 * 24 * 3600;
 
     private final Templates templates;
     private final RunListener events;
@@ -42,10 +42,15 @@ final class TaskRunner {
     private final ControllerModules controllerModules;
     private final Path stateDir;
     private final RunInventory inventory;
+    private final int defaultTimeoutSec;
+    private final RunCancel cancel;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunInventory inventory) {
+               ControllerModules controllerModules, Path stateDir, RunInventory inventory, int defaultTimeoutSec,
+               RunCancel cancel) {
         this.inventory = inventory;
+        this.defaultTimeoutSec = defaultTimeoutSec;
+        this.cancel = cancel;
         this.templates = templates;
         this.events = events;
         this.check = check;
@@ -94,6 +99,9 @@ final class TaskRunner {
         boolean failed = false;
         long took = 0;
         for (JsonNode item : items) {
+            if (cancel.cancelled()) {
+                return ModuleResult.cancelled(task.module(), "cancelled: " + cancel.reason());
+            }
             Object itemValue = Templates.toContextValue(item);
             Map<String, Object> itemCtx = context.apply(itemValue);
             ModuleResult r = runOnce(task, host, itemCtx);
@@ -117,8 +125,8 @@ final class TaskRunner {
         int attempt = 0;
         while (true) {
             result = dispatch(task, host, ctx);
-            // a retry cannot help a host that is no longer there
-            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable) {
+            // a retry cannot help a host that is no longer there, nor a run that was cancelled
+            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable || cancel.cancelled()) {
                 return result;
             }
             attempt++;
@@ -140,19 +148,29 @@ final class TaskRunner {
                     host.name(), RunEvent.TaskOutputLine.PROGRESS, line)), inventory);
             return controllerModules.run(task.module(), args, context);
         }
-        int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
+        if (cancel.cancelled()) {
+            return ModuleResult.cancelled(task.module(), "cancelled: " + cancel.reason());
+        }
+        // a task without a deadline of its own gets the run's default, which the agent enforces like any other
+        int timeout = task.timeoutSec() != null ? task.timeoutSec() : defaultTimeoutSec;
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
         var future = host.session.run(runTask, o -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
                 host.name(), o.stream().name(), o.line())));
+        Runnable release = cancel.onCancel(() -> future.completeExceptionally(new RunCancelledException(cancel.reason())));
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
-            ModuleResult r = future.get(timeout > 0 ? timeout + 15L : DEFAULT_WAIT_SEC, TimeUnit.SECONDS);
+            ModuleResult r = future.get(timeout > 0 ? timeout + 15L : UNBOUNDED_WAIT_SEC, TimeUnit.SECONDS);
             return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
         } catch (TimeoutException e) {
+            // the agent is told to kill it: nothing keeps running on the host that the controller gave up on
             host.session.abandon(runTask.taskId());
-            return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : DEFAULT_WAIT_SEC) + " s");
+            return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : UNBOUNDED_WAIT_SEC) + " s");
         } catch (ExecutionException e) {
             long tookMs = (System.nanoTime() - started) / 1_000_000;
+            if (e.getCause() instanceof RunCancelledException cancelled) {
+                host.session.abandon(runTask.taskId());
+                return ModuleResult.cancelled(task.module(), "cancelled: " + cancelled.getMessage()).withDuration(tookMs);
+            }
             if (e.getCause() instanceof AgentGoneException gone) {
                 // silent, killed, or its session cut: either way nobody knows how far the task got, and the
                 // host is lost in it (reported with the task), not merely failed and not unreachable
@@ -163,7 +181,10 @@ final class TaskRunner {
             return ModuleResult.failed(task.module(), e.getCause().getMessage()).withDuration(tookMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            host.session.abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "interrupted");
+        } finally {
+            release.run();
         }
     }
 

@@ -82,7 +82,7 @@ final class RunManager {
         }
         RunOptions runOptions = new RunOptions(request.limit(), request.check(), request.diff(), request.forks(),
                 request.extraVars(), false, options.stateDir(), options.controller().trustNewHosts(),
-                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly);
+                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly, options.controller().taskTimeoutSec());
         LiveRun run;
         synchronized (this) {
             if (current != null && !current.finished()) {
