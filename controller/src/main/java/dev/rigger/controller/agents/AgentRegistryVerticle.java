@@ -72,8 +72,8 @@ public final class AgentRegistryVerticle extends VerticleBase {
      * run log says where lines are missing. The event loop cannot wait, so dropping is the only choice
      * short of pausing the agent's connection (which would also hold back its heartbeats).
      */
-    static final int MAX_QUEUED_LINES = 20_000;
-    static final long MAX_QUEUED_CHARS = 4L << 20;
+    public static final int MAX_QUEUED_LINES = 20_000;
+    public static final long MAX_QUEUED_CHARS = 4L << 20;
     private final java.util.concurrent.atomic.AtomicInteger queuedLines = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
 
