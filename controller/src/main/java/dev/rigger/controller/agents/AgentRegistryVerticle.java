@@ -10,6 +10,7 @@ import dev.rigger.protocol.Hello;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolException;
 import dev.rigger.protocol.ProtocolJson;
+import dev.rigger.protocol.ProtocolVersion;
 import dev.rigger.protocol.Ready;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -121,25 +122,8 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 waiting.complete(facts);
             }
         }));
-        bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, m -> decode(m, TaskOutput.class, o -> {
-            heard(o.host());
-            PendingTask pending = tasks.get(o.taskId());
-            if (pending != null && pending.host().equals(o.host())) {
-                long chars = o.line() == null ? 0 : o.line().length();
-                if (queuedLines.get() >= MAX_QUEUED_LINES || queuedChars.get() + chars > MAX_QUEUED_CHARS) {
-                    pending.dropped().incrementAndGet();
-                    return;
-                }
-                queuedLines.incrementAndGet();
-                queuedChars.addAndGet(chars);
-                outputDelivery.execute(() -> {
-                    queuedLines.decrementAndGet();
-                    queuedChars.addAndGet(-chars);
-                    pending.reportDropped(o.taskId());
-                    pending.output().accept(o);
-                });
-            }
-        }));
+        // the busiest address by far: the event loop only routes (and counts), the output thread decodes
+        bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, this::onOutput);
         bus.<JsonObject>consumer(Addresses.TASK_RESULT, m -> decode(m, TaskResult.class, r -> {
             heard(r.host());
             PendingTask pending = tasks.get(r.taskId());
@@ -169,6 +153,52 @@ public final class AgentRegistryVerticle extends VerticleBase {
         }
         outputDelivery.shutdown();
         return Future.succeededFuture();
+    }
+
+    private void onOutput(Message<JsonObject> message) {
+        JsonObject body = message.body();
+        Object taskId = body == null ? null : body.getValue("taskId");
+        Object host = body == null ? null : body.getValue("host");
+        Object line = body == null ? null : body.getValue("line");
+        if (!(taskId instanceof String id) || !(host instanceof String from)) {
+            LOG.warn("dropped a malformed TaskOutput: no taskId or host");
+            return;
+        }
+        heard(from);
+        PendingTask pending = tasks.get(id);
+        if (pending == null || !pending.host().equals(from)) {
+            return;
+        }
+        long chars = line instanceof String text ? text.length() : 0;
+        if (queuedLines.get() >= MAX_QUEUED_LINES || queuedChars.get() + chars > MAX_QUEUED_CHARS) {
+            pending.dropped().incrementAndGet();
+            return;
+        }
+        queuedLines.incrementAndGet();
+        queuedChars.addAndGet(chars);
+        outputDelivery.execute(() -> {
+            queuedLines.decrementAndGet();
+            queuedChars.addAndGet(-chars);
+            TaskOutput o = output(id, from, body);
+            if (o == null) {
+                return;
+            }
+            pending.reportDropped(id);
+            pending.output().accept(o);
+        });
+    }
+
+    /** A TaskOutput read straight from its fields (this address carries most of the traffic); null if malformed. */
+    private static TaskOutput output(String taskId, String host, JsonObject body) {
+        Object stream = body.getValue("stream");
+        Object line = body.getValue("line");
+        if (!(line instanceof String text) || !("stdout".equals(stream) || "stderr".equals(stream))) {
+            LOG.warn("dropped a malformed TaskOutput of task {}: expected a stream (stdout, stderr) and a line", taskId);
+            return null;
+        }
+        Object v = body.getValue("v");
+        return new TaskOutput(v instanceof Number n ? n.intValue() : ProtocolVersion.CURRENT, taskId, host,
+                TaskOutput.Stream.valueOf((String) stream), text);
     }
 
     private void onHeartbeat(Heartbeat h) {

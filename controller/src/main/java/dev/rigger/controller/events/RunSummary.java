@@ -69,7 +69,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
     public static RunSummary read(Path log) throws IOException {
         String name = log.getFileName().toString();
         Builder b = new Builder();
-        RunEventJson.eachInLog(log, b::on);
+        RunEventJson.eachInLog(log, java.util.Set.of("TaskOutput", "Heartbeat"), b::on);
         return b.summary(name.substring(0, name.length() - ".jsonl".length()));
     }
 

@@ -265,9 +265,18 @@ final class ApiVerticle extends VerticleBase {
                 if (response.ended() || response.closed()) {
                     return;
                 }
+                // frames go out in batches: one write (one system call) for many small output lines
+                StringBuilder batch = new StringBuilder();
                 LiveRun.Frame frame;
                 while (!response.writeQueueFull() && (frame = stream[0].poll()) != null) {
-                    response.write(sse(frame.type(), frame.json()));
+                    batch.append(sse(frame.type(), frame.json()));
+                    if (batch.length() >= WRITE_BATCH_CHARS) {
+                        response.write(batch.toString());
+                        batch.setLength(0);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    response.write(batch.toString());
                 }
                 if (response.writeQueueFull()) {
                     response.drainHandler(v -> run());
@@ -278,8 +287,9 @@ final class ApiVerticle extends VerticleBase {
                 }
             }
         };
-        // the wake comes from the run's threads; the pump runs here, after this handler has returned
-        stream[0] = run.subscribe(() -> context.runOnContext(v -> pump.run()));
+        // the wake comes from the run's threads; the pump runs here a moment later, so that a run printing
+        // thousands of lines a second costs each stream a few batched writes a second, not a task per line
+        stream[0] = run.subscribe(() -> vertx.setTimer(WAKE_DELAY_MS, id -> context.runOnContext(v -> pump.run())));
         response.closeHandler(v -> {
             run.unsubscribe(stream[0]);
             release.run();
@@ -299,7 +309,7 @@ final class ApiVerticle extends VerticleBase {
                 response.end();
                 return;
             }
-            read.result().frames().forEach(response::write);
+            response.write(String.join("", read.result().frames()));
             if (read.result().last()) {
                 done.run();
                 response.end();
@@ -314,6 +324,8 @@ final class ApiVerticle extends VerticleBase {
     private record LogBatch(List<String> frames, boolean last) {
     }
 
+    private static final int WRITE_BATCH_CHARS = 32 * 1024;
+    private static final long WAKE_DELAY_MS = 50;
     private static final Pattern EVENT_TYPE = Pattern.compile("^\\{\"event\":\"([A-Za-z]+)\"");
     private static final int LOG_BATCH_CHARS = 64 * 1024;
 
