@@ -233,6 +233,9 @@ class ServeLoadLabTest {
     @Test
     @Order(4)
     void aBurstOfFactsRefreshesLeavesTheApiAnsweringAndTheExcessIsRefused() throws Exception {
+        // the first listing after the loud runs reads their logs once (then their summaries are cached): not
+        // what this test measures
+        assertThat(get("/api/runs").statusCode()).isEqualTo(200);
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             burst.add(HTTP.sendAsync(request("/api/hosts/node1/facts?refresh=true").GET().build(),
