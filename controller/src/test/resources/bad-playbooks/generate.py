@@ -411,6 +411,30 @@ for i, s in enumerate(HOSTILE):
     b["plays"][0]["forks"] = 0
     case("hostile-with-mistake-%02d" % i, b, "/plays/0/forks", "hostile strings beside forks 0")
 
+# --- tags that would read another template: templates read no file -------------------------------
+REFUSED_TAGS = [
+    ("include", '{% include "/etc/passwd" %}'),
+    ("import", '{% import "/etc/passwd" %}'),
+    ("from", '{% from "/etc/passwd" import m %}'),
+    ("extends", '{% extends "/etc/passwd" %}'),
+    ("embed", '{% embed "/etc/passwd" %}{% endembed %}'),
+    ("macro", '{% macro m() %}x{% endmacro %}'),
+]
+for tag, text in REFUSED_TAGS:
+    template_case("refused-tag-" + tag, "x" + text, "the " + tag + " tag (templates read no file)")
+include = REFUSED_TAGS[0][1]
+case("refused-tag-in-vars", setting(["vars"], {"a": include}), "/vars/a", "include in a playbook var")
+case("refused-tag-in-play-vars", setting(["plays", 0, "vars"], {"a": {"b": [include]}}), "/plays/0/vars/a/b/0",
+     "include deep in a play var")
+case("refused-tag-in-inventory-vars",
+     setting(["inventory"], {"hosts": {"n1": {"address": "127.0.0.1", "port": 9, "vars": {"v": include}}}}),
+     "/inventory/hosts/n1/vars/v", "include in an inventory var")
+case("refused-tag-in-hosts", setting(["plays", 0, "hosts"], include), "/plays/0/hosts", "include in a host pattern")
+case("refused-tag-in-loop", setting(T + ["loop"], include), ptr(T + ["loop"]), "include as a loop")
+b = with_task({"name": "t", "module": "command", "args": {"argv": ["echo", "{{ x }}"]}})
+b["vars"] = {"x": "{% from '/etc/passwd' import m %}{{ m() }}"}
+case("refused-tag-through-a-var", b, "/vars/x", "a var that imports, read by a task")
+
 
 def write():
     if os.path.isdir(CASES):

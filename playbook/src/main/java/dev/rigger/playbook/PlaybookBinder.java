@@ -25,8 +25,15 @@ final class PlaybookBinder {
                 plays.add(play(playNodes.get(i), "/plays/" + i));
             }
         }
+        List<String> maskVars = null;
+        if (root.has("maskVars")) {
+            maskVars = new ArrayList<>();
+            for (JsonNode glob : root.get("maskVars")) {
+                maskVars.add(glob.asText());
+            }
+        }
         return new Playbook(root.path("name").asText(), vars(root.path("vars")), inventory(root.path("inventory")),
-                plays, source);
+                plays, source, maskVars);
     }
 
     private static Play play(JsonNode node, String pointer) {
@@ -54,7 +61,7 @@ final class PlaybookBinder {
                 node.path("retries").asInt(Task.DEFAULT_RETRIES),
                 node.path("delaySec").asDouble(Task.DEFAULT_DELAY_SEC),
                 node.has("timeoutSec") ? node.get("timeoutSec").asInt() : null,
-                node.path("ignoreErrors").asBoolean(false), tags, pointer);
+                node.path("ignoreErrors").asBoolean(false), node.path("noLog").asBoolean(false), tags, pointer);
     }
 
     private static PlaybookInventory inventory(JsonNode node) {

@@ -169,7 +169,7 @@ public final class PlaybookLoader {
                         p.pointer()));
             }
         }
-        return new Playbook(own.name(), own.vars(), own.inventory(), plays, own.source());
+        return new Playbook(own.name(), own.vars(), own.inventory(), plays, own.source(), own.maskVars());
     }
 
     private static void reservedNames(JsonNode root, String source, JsonLocations locations, List<Problem> problems) {

@@ -13,11 +13,12 @@ import java.util.List;
  * @param loop       null, an array, or a template string that renders to one; each element runs as {@code item}
  * @param retries    further attempts after a failure (0: none)
  * @param timeoutSec null for the module's own timeout
+ * @param noLog      as Ansible's {@code no_log}: the task's output and result are hidden wherever the run reports
  * @param pointer    JSON pointer of the task, e.g. {@code /plays/0/tasks/3}; runtime errors name it too
  */
 public record Task(String name, String module, ObjectNode args, String when, String register, JsonNode loop,
-                   int retries, double delaySec, Integer timeoutSec, boolean ignoreErrors, List<String> tags,
-                   String pointer) {
+                   int retries, double delaySec, Integer timeoutSec, boolean ignoreErrors, boolean noLog,
+                   List<String> tags, String pointer) {
 
     public static final int DEFAULT_RETRIES = 0;
     public static final double DEFAULT_DELAY_SEC = 1;

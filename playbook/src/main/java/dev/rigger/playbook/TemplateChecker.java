@@ -37,9 +37,7 @@ public final class TemplateChecker {
     public TemplateChecker() {
         NodeVisitorFactory collect = template -> new TemplateVariablesVisitor((PebbleTemplateImpl) template,
                 registry(), CURRENT.get());
-        this.engine = new PebbleEngine.Builder()
-                .strictVariables(true)
-                .autoEscaping(false)
+        this.engine = TemplateEngines.builder()
                 .cacheActive(false)
                 .extension(new AnsibleFiltersExtension((AnsibleFiltersExtension.SimpleFilter) (in, args) -> ""))
                 .extension(new AbstractExtension() {
@@ -64,6 +62,14 @@ public final class TemplateChecker {
      */
     public List<String> check(String template, Set<String> known) {
         return checkCompiled(template, template, known);
+    }
+
+    /**
+     * Problems of a template string whose names are checked elsewhere or not at all (an inventory file's
+     * vars): syntax errors, refused tags, unknown filters, tests and functions.
+     */
+    public List<String> compileProblems(String template) {
+        return checkCompiled(template, template, null);
     }
 
     /** As {@link #check} for a bare {@code when} expression. */
@@ -147,6 +153,8 @@ public final class TemplateChecker {
         CURRENT.set(findings);
         try {
             engine.getLiteralTemplate(source);
+        } catch (RefusedTagsExtension.RefusedTagException e) {
+            return List.of(e.getPebbleMessage());
         } catch (PebbleException e) {
             return List.of("template error in " + Templates.quote(Templates.shorten(original)) + ": " + e.getPebbleMessage());
         } catch (StackOverflowError e) {
@@ -160,7 +168,7 @@ public final class TemplateChecker {
         }
         List<String> messages = new ArrayList<>();
         for (String variable : findings.variables) {
-            if (!known.contains(variable)) {
+            if (known != null && !known.contains(variable)) {
                 messages.add("unknown variable '" + variable + "' in " + Templates.quote(original)
                         + suggestion(variable, known));
             }

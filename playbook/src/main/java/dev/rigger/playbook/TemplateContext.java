@@ -10,7 +10,8 @@ import java.util.Set;
  * Builds the context one task sees on one host, with the precedence written down once
  * (lowest first): playbook vars, inventory host vars, play vars, registered results, extra vars ({@code -e}).
  * The fixed keys ({@link #FACTS}, {@link #INVENTORY_HOSTNAME}, ...) are set last and cannot be shadowed.
- * Vars may hold templates themselves; they are rendered when a template reads them.
+ * Playbook, inventory and play vars may hold templates themselves; they are rendered when a template reads
+ * them. Extra vars are data: a {@code {{ }}} in one stays that text.
  *
  * <pre>{@code
  * Map<String, Object> ctx = TemplateContext.builder()
@@ -117,7 +118,7 @@ public final class TemplateContext {
 
         /**
          * The context. Vars that hold templates are rendered when first read, against this context
-         * (results, facts and fixed keys are data and never rendered).
+         * (extra vars, results, facts and fixed keys are data and never rendered).
          */
         public Map<String, Object> build() {
             Map<String, Object> context = new HashMap<>(playbookVars);
@@ -131,13 +132,8 @@ public final class TemplateContext {
             });
             registered.keySet().forEach(templated::remove);
             context.putAll(registered);
-            extraVars.forEach((k, v) -> {
-                if (VarsContext.holdsTemplate(v)) {
-                    templated.add(k);
-                } else {
-                    templated.remove(k);
-                }
-            });
+            // extra vars come from the command line or the API: data, never rendered, whatever they hold
+            extraVars.keySet().forEach(templated::remove);
             context.putAll(extraVars);
             fixed.keySet().forEach(templated::remove);
             context.putAll(fixed);

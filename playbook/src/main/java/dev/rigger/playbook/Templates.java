@@ -37,9 +37,7 @@ public final class Templates {
     private static final ThreadLocal<Object[]> CAPTURED = ThreadLocal.withInitial(() -> new Object[1]);
 
     /** Built once per JVM: compiled templates are cached in it and shared by every instance. */
-    private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
-            .strictVariables(true)
-            .autoEscaping(false)
+    private static final PebbleEngine ENGINE = TemplateEngines.builder()
             .newLineTrimming(false)
             .extension(new AnsibleFiltersExtension((AnsibleFiltersExtension.SimpleFilter) (input, args) -> {
                 CAPTURED.get()[0] = input;
@@ -50,6 +48,11 @@ public final class Templates {
     /** True when {@code text} holds a {@code {{ }}} expression or a {@code {% %}} tag. */
     public static boolean hasTemplate(String text) {
         return text.contains("{{") || text.contains("{%");
+    }
+
+    /** True when {@code text} holds anything the engine reads as markup: an expression, a tag or a comment. */
+    public static boolean hasMarkup(String text) {
+        return hasTemplate(text) || text.contains("{#");
     }
 
     /**

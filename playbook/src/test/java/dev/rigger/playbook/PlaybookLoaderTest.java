@@ -261,7 +261,7 @@ class PlaybookLoaderTest {
                 + "   {\"name\": \"a\", \"module\": \"mount\", \"args\": {\"path\": \"/x\", \"device\": \"/dev/x\"}}]}]}");
 
         assertThat(problems).extracting(Problem::toString).containsExactly(
-                "pb.json:1:15: /colour: unknown property 'colour'; expected one of: $schema, name, vars, inventory, plays",
+                "pb.json:1:15: /colour: unknown property 'colour'; expected one of: $schema, name, vars, inventory, maskVars, plays",
                 "pb.json:2:51: /plays/0/forks: must be at least 1, found 0",
                 "pb.json:3:45: /plays/0/tasks/0/args: missing required property 'type'");
     }

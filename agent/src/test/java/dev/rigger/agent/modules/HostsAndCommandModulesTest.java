@@ -58,7 +58,7 @@ class HostsAndCommandModulesTest {
         assertThat(noName.msg()).contains("args.lines, line 2").contains("10.0.0.2");
         ModuleResult badIp = apply("hosts", "{\"path\":" + q(hosts.toString()) + ",\"lines\":\"node1 node1.ecs.lab\"}");
         assertThat(badIp.status()).isEqualTo(Status.FAILED);
-        assertThat(badIp.msg()).contains("args.lines, line 1.ip: expected an IP address");
+        assertThat(badIp.msg()).contains("args.lines, line 1 (\"node1 node1.ecs.lab\"): expected an IP address, got \"node1\"");
         assertThat(Files.readString(hosts)).isEqualTo(DOCKER_HOSTS);
     }
 

@@ -16,6 +16,7 @@ import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
 import dev.rigger.protocol.TaskResult;
 import dev.rigger.protocol.Welcome;
+import dev.rigger.protocol.facts.FactShapes;
 import dev.rigger.protocol.facts.HostFacts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -272,10 +273,39 @@ public final class AgentRegistryVerticle extends VerticleBase {
     }
 
     private void onHello(Message<JsonObject> message) {
-        decode(message, Hello.class, hello -> {
-            helloFacts.put(hello.host(), hello.facts());
-            message.reply(toJson(Welcome.of(hello.host(), heartbeatSec)));
-        });
+        Hello hello;
+        try {
+            hello = ProtocolJson.fromTree(ProtocolJson.MAPPER.readTree(message.body().encode()), Hello.class);
+        } catch (JsonProcessingException | ProtocolException e) {
+            LOG.warn("dropped a malformed Hello: {}", FactShapes.quote(e.getMessage()));
+            // facts without even their types ("cpuCount": "many") must not leave the host's connect waiting for
+            // a ready that never comes; the bridge bound the hello's host to the agent's token, so it is the
+            // name that connect waits under
+            String host = message.body().getValue("host") instanceof String h ? h : null;
+            if (host != null) {
+                refuse(new FactsRefusedException(host, "the hello does not read as one: " + FactShapes.quote(e.getMessage())));
+            }
+            message.fail(400, e.getMessage());
+            return;
+        }
+        try {
+            FactsGate.admit(hello.host(), hello.facts());
+        } catch (FactsRefusedException e) {
+            LOG.warn("{}", e.getMessage());
+            refuse(e);
+            message.fail(400, e.getMessage());
+            return;
+        }
+        helloFacts.put(hello.host(), hello.facts());
+        message.reply(toJson(Welcome.of(hello.host(), heartbeatSec)));
+    }
+
+    /** Nothing keeps or renders the host's facts: whoever waits for it learns why it is out. */
+    private void refuse(FactsRefusedException e) {
+        CompletableFuture<HostFacts> waiting = ready.remove(e.host());
+        if (waiting != null) {
+            waiting.completeExceptionally(e);
+        }
     }
 
     /** Completes with the host's facts once its agent said hello and registered its task address. */

@@ -6,26 +6,24 @@ import dev.rigger.controller.ssh.RemoteProcess;
 import dev.rigger.controller.ssh.Shell;
 import dev.rigger.controller.ssh.SshHost;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Gets the agent running on a host: one probe command, then only what the host lacks is uploaded (a Java
- * runtime when it has no Java 17+, the agent jar unless the same sha256 is there), then the agent is
- * started under the SSH session and handed its one-time token on stdin. Files on the host live under a
- * remote root (normally {@code /var/lib/rigger}): {@code agent/<sha256>.jar} and {@code runtime/<id>/}.
+ * Gets the agent running on a host: one probe command, then only what the host lacks or holds changed is
+ * shipped (a Java runtime when it has no Java 17+ and no runtime with the same manifest, the agent jar unless
+ * one with the same sha256 is there), then the agent is started under the SSH session and handed its one-time
+ * token on stdin. Files on the host live under a remote root (normally {@code /var/lib/rigger}), root's alone:
+ * {@code agent/<sha256>.jar} and {@code runtime/<id>/}.
  */
 public final class AgentBootstrap {
 
@@ -63,7 +61,9 @@ public final class AgentBootstrap {
     }
 
     /**
-     * Installs what is missing and starts {@code agent connect --host-name <hostName> --port <forwardPort>}.
+     * Installs what is missing or differs and starts {@code agent connect --host-name <hostName> --port
+     * <forwardPort>}. Nothing is run on a host whose remote root is not root's alone ({@link RootOnlyPaths}), and
+     * the jar and the runtime run only once their sha256 and manifest match the controller's.
      *
      * @param forwardPort the host-side port of the remote forward to the bridge
      * @param agentLog    receives the agent's output lines (its log), on SSH I/O threads
@@ -72,32 +72,49 @@ public final class AgentBootstrap {
                               Consumer<String> agentLog) throws IOException {
         String where = host.target().describe();
         long sentBefore = host.bytesSent();
-        String jarName = digest(agentJar) + ".jar";
-        HostProbe probe = probe(host, jarName);
-        if (!probe.isRoot() && !probe.rootWritable()) {
-            throw new BootstrapException(where + ": user " + host.target().user() + " is not root and cannot make "
-                    + remoteRoot + " writable with passwordless sudo (sudo -n); the agent needs root");
+        String jarSha = digest(agentJar);
+        String remoteJar = remoteRoot + "/agent/" + jarSha + ".jar";
+        String runtimeDir = remoteRoot + "/runtime/" + runtime.id();
+        List<String> ancestors = RootOnlyPaths.ancestors(remoteRoot);
+        List<String> jarPaths = List.of(remoteRoot, remoteRoot + "/agent", remoteJar);
+        List<String> runtimePaths = List.of(remoteRoot + "/runtime", runtimeDir);
+        List<String> asked = new ArrayList<>(ancestors);
+        asked.addAll(jarPaths);
+        asked.addAll(runtimePaths);
+        HostProbe probe = probe(host, remoteJar, runtimeDir, asked, forwardPort);
+        String exposed = ForwardBinding.refusal(where, forwardPort, probe.forwardListeners());
+        if (exposed != null) {
+            throw new BootstrapException(exposed);
+        }
+        if (!probe.sudo()) {
+            throw new BootstrapException(where + ": user " + host.target().user() + " is not root and cannot use"
+                    + " passwordless sudo (sudo -n); the agent needs root");
         }
 
-        boolean runtimeShipped = false;
-        String java;
-        if (useHostJava && probe.javaPath() != null && probe.javaMajor() >= MIN_JAVA) {
-            java = probe.javaPath();
-        } else {
-            java = remoteRoot + "/runtime/" + runtime.id() + "/bin/java";
-            // a runtime already on the host was proven to start there when it was installed
-            if (!probe.runtimePresent()) {
+        boolean hostJava = useHostJava && probe.javaPath() != null && probe.javaMajor() >= MIN_JAVA;
+        List<String> own = new ArrayList<>(jarPaths);
+        if (!hostJava) {
+            own.addAll(runtimePaths);
+        }
+        String refusal = RootOnlyPaths.refusal(where, probe.paths(), ancestors, own);
+        if (refusal != null) {
+            throw new BootstrapException(refusal);
+        }
+
+        RuntimeArchive shipRuntime = null;
+        String java = probe.javaPath();
+        if (!hostJava) {
+            java = runtimeDir + "/bin/java";
+            RuntimeArchive archive = runtime.archive();
+            // a stale, half-written or changed runtime is replaced: only the one the controller built runs
+            if (!archive.manifest().equals(probe.runtimeManifest())) {
                 requireCompatible(where, probe);
-                installRuntime(host);
-                runtimeShipped = true;
+                shipRuntime = archive;
             }
         }
-
-        boolean jarShipped = false;
-        String remoteJar = remoteRoot + "/agent/" + jarName;
-        if (!probe.jarPresent()) {
-            host.upload(agentJar, remoteJar, 0644);
-            jarShipped = true;
+        boolean shipJar = !jarSha.equals(probe.jarSha256());
+        if (shipRuntime != null || shipJar) {
+            install(host, probe, shipRuntime, shipJar ? agentJar : null, jarSha);
         }
 
         String command = "exec " + (probe.isRoot() ? "" : "sudo -n ") + "env LANG=C.UTF-8 " + Shell.quote(java)
@@ -113,11 +130,12 @@ public final class AgentBootstrap {
             throw new BootstrapException(where + ": the agent started but did not take its token on stdin: "
                     + e.getMessage(), e);
         }
-        return new AgentProcess(process, runtimeShipped, jarShipped, host.bytesSent() - sentBefore, java);
+        return new AgentProcess(process, shipRuntime != null, shipJar, host.bytesSent() - sentBefore, java);
     }
 
-    private HostProbe probe(SshHost host, String jarName) throws IOException {
-        ExecResult result = host.exec(HostProbe.script(remoteRoot, jarName, runtime.id()), PROBE_TIMEOUT);
+    private HostProbe probe(SshHost host, String remoteJar, String runtimeDir, List<String> paths, int forwardPort)
+            throws IOException {
+        ExecResult result = host.exec(HostProbe.script(remoteJar, runtimeDir, paths, forwardPort), PROBE_TIMEOUT);
         if (!result.succeeded()) {
             throw new BootstrapException(host.target().describe() + ": probing the host failed (exit "
                     + result.exitCode() + "): " + result.stderr().strip());
@@ -153,35 +171,79 @@ public final class AgentBootstrap {
     }
 
     /**
-     * Uploads the runtime archive and unpacks it beside its final place, then renames it there: the final
-     * directory exists only when complete, so a run killed half-way leaves debris the next run removes.
+     * Ships the jar, the runtime or both: uploaded as the SSH user into a fresh {@code mktemp -d} directory, then
+     * installed by root ({@code sudo -n} for another user) owned by root, mode 0644 for the jar and the archive's
+     * modes for the runtime, each renamed into place only when complete. What was installed is hashed again on
+     * the host; a copy that still differs from the controller's is refused, naming its path.
      */
-    private void installRuntime(SshHost host) throws IOException {
-        RuntimeArchive archive = runtime.archive();
-        String dir = remoteRoot + "/runtime";
-        String packed = dir + "/" + archive.id() + ".tar.gz";
-        host.upload(archive.file(), packed, 0600);
-        String id = Shell.quote(archive.id());
-        String script = String.join("\n",
+    private void install(SshHost host, HostProbe probe, RuntimeArchive archive, Path jar, String jarSha)
+            throws IOException {
+        String where = host.target().describe();
+        ExecResult made = host.exec("mktemp -d", PROBE_TIMEOUT);
+        String stage = made.stdout().strip();
+        if (!made.succeeded() || !stage.startsWith("/") || stage.contains("\n")) {
+            throw new BootstrapException(where + ": cannot make a staging directory with mktemp -d (exit "
+                    + made.exitCode() + "): " + made.stderr().strip());
+        }
+        String jarName = jarSha + ".jar";
+        String remoteJar = remoteRoot + "/agent/" + jarName;
+        String runtimeDir = remoteRoot + "/runtime";
+        List<String> script = new ArrayList<>(List.of(
                 "set -e",
-                "cd " + Shell.quote(dir),
-                "rm -rf .unpack-*",
-                "T=$(mktemp -d ./.unpack-XXXXXX)",
-                "tar -xzf " + id + ".tar.gz -C \"$T\"",
-                "if ! \"$T\"/" + id + "/bin/java -version >\"$T/version.txt\" 2>&1; then cat \"$T/version.txt\" >&2;"
-                        + " rm -rf \"$T\"; exit 3; fi",
-                "[ -d " + id + " ] || mv \"$T\"/" + id + " " + id,
-                "rm -rf \"$T\" " + id + ".tar.gz");
-        ExecResult result = host.exec(script, UNPACK_TIMEOUT);
+                "umask 022",
+                "S=" + Shell.quote(stage) + "; R=" + Shell.quote(remoteRoot),
+                "trap 'rm -rf \"$S\"' EXIT",
+                // made here, as root, only when missing: the probe found what exists root's alone
+                "for P in \"$R\" \"$R/agent\" \"$R/runtime\"; do [ -d \"$P\" ] && [ ! -L \"$P\" ] || mkdir -m 0755 \"$P\"; done"));
+        if (jar != null) {
+            host.upload(jar, stage + "/agent.jar", 0600);
+            script.add("install -o 0 -g 0 -m 0644 \"$S/agent.jar\" \"$R/agent/." + jarName + ".new\"");
+            script.add("mv -f \"$R/agent/." + jarName + ".new\" \"$R/agent/" + jarName + "\"");
+            script.add("echo \"jarSha256=$(sha256sum < \"$R/agent/" + jarName + "\" | cut -c1-64)\"");
+        }
+        String id = archive == null ? null : Shell.quote(archive.id());
+        if (archive != null) {
+            host.upload(archive.file(), stage + "/runtime.tar.gz", 0600);
+            script.addAll(List.of(
+                    "cd \"$R/runtime\"",
+                    // what an install killed half-way leaves: unpack directories, archives of older versions
+                    "rm -rf .unpack-* ./*.tar.gz ./*.tar.gz.part ./*.verified.new",
+                    "T=$(mktemp -d ./.unpack-XXXXXX)",
+                    "tar -xzf \"$S/runtime.tar.gz\" -C \"$T\"",
+                    "if ! \"$T\"/" + id + "/bin/java -version >\"$T/version.txt\" 2>&1; then cat \"$T/version.txt\" >&2;"
+                            + " rm -rf \"$T\"; exit 3; fi",
+                    "rm -rf " + id,
+                    "mv \"$T\"/" + id + " " + id,
+                    "rm -rf \"$T\"",
+                    "M=$(cd " + id + " && " + RuntimeManifest.command() + ")",
+                    "K=$(cd " + id + " && " + RuntimeManifest.stampCommand() + ")",
+                    "rm -f " + id + ".verified",
+                    "printf '%s %s\\n' \"$K\" \"$M\" > " + id + ".verified.new",
+                    "chmod 0644 " + id + ".verified.new",
+                    "mv -f " + id + ".verified.new " + id + ".verified",
+                    "echo \"runtimeManifest=$M\""));
+        }
+        String body = String.join("\n", script);
+        String command = probe.isRoot() ? body : "sudo -n sh -c " + Shell.quote(body);
+        ExecResult result = host.exec(command, UNPACK_TIMEOUT);
         if (!result.succeeded()) {
-            String why = result.exitCode() == 3 ? "the shipped runtime does not start there" : "unpacking it failed";
-            throw new BootstrapException(host.target().describe() + ": installing the Java runtime in " + dir
-                    + " failed: " + why + ": " + result.stderr().strip());
+            String why = result.exitCode() == 3 ? "the shipped Java runtime does not start there" : "installing failed";
+            throw new BootstrapException(where + ": installing the agent in " + remoteRoot + " failed: " + why
+                    + ": " + result.stderr().strip());
+        }
+        HostProbe installed = HostProbe.parse(result.stdout());
+        if (jar != null && !jarSha.equals(installed.jarSha256())) {
+            throw new BootstrapException(where + ": " + remoteJar + " does not match the agent jar just shipped"
+                    + " (sha256 " + installed.jarSha256() + ", expected " + jarSha + "); refusing to run it");
+        }
+        if (archive != null && !archive.manifest().equals(installed.runtimeManifest())) {
+            throw new BootstrapException(where + ": " + runtimeDir + "/" + archive.id() + " does not match the Java"
+                    + " runtime just shipped (manifest " + installed.runtimeManifest() + ", expected "
+                    + archive.manifest() + "); refusing to run it");
         }
     }
 
     /** sha256 of the jar, remembered while the file is unchanged: hundreds of hosts share one jar. */
-    /** Once per jar and process: hosts connecting side by side would otherwise each hash it again. */
     private synchronized String digest(Path jar) throws IOException {
         Path key = jar.toAbsolutePath().normalize();
         FileTime modified = Files.getLastModifiedTime(key);
@@ -190,14 +252,9 @@ public final class AgentBootstrap {
         if (known != null && known.modified().equals(modified) && known.size() == size) {
             return known.sha256();
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(key), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            digests.put(key, new JarDigest(modified, size, sha));
-            return sha;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        String sha = RuntimeManifest.sha256(key);
+        digests.put(key, new JarDigest(modified, size, sha));
+        return sha;
     }
 
     private record JarDigest(FileTime modified, long size, String sha256) {

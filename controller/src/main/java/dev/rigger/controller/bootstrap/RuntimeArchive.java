@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param glibcVersion the oldest glibc the runtime runs on (the one it was built against)
  * @param bytes        size of the .tar.gz
  * @param imageBytes   size of the unpacked runtime
+ * @param manifest     the {@link RuntimeManifest} hash of the runtime once unpacked on a host
  */
-public record RuntimeArchive(String id, Path file, String arch, String glibcVersion, long bytes, long imageBytes) {
+public record RuntimeArchive(String id, Path file, String arch, String glibcVersion, long bytes, long imageBytes,
+                             String manifest) {
 }

@@ -98,11 +98,13 @@ public final class RuntimeImage {
             properties.load(in);
         }
         long bytes = Files.size(tarball);
-        if (!String.valueOf(bytes).equals(properties.getProperty("bytes"))) {
+        String manifest = properties.getProperty("manifest");
+        // a cache from before manifests were kept is built again: hosts are checked against the manifest
+        if (!String.valueOf(bytes).equals(properties.getProperty("bytes")) || manifest == null) {
             return null;
         }
         return new RuntimeArchive(id, tarball, properties.getProperty("arch"), properties.getProperty("glibc"), bytes,
-                Long.parseLong(properties.getProperty("imageBytes", "0")));
+                Long.parseLong(properties.getProperty("imageBytes", "0")), manifest);
     }
 
     private RuntimeArchive build() throws IOException {
@@ -132,16 +134,17 @@ public final class RuntimeImage {
             stripNativeLibraries(image);
             run(List.of(image.resolve("bin/java").toString(), "-version"), "the built runtime does not start");
             long imageBytes = sizeOf(image);
+            String manifest = RuntimeManifest.of(image);
             Path packed = work.resolve(id + ".tar.gz");
             run(List.of("tar", "-C", work.toString(), "--owner=0", "--group=0", "--numeric-owner", "-czf",
                     packed.toString(), id), "packing the runtime failed");
             fsync(packed);
             long bytes = Files.size(packed);
             Files.move(packed, tarball(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            writeMetadata(glibc, bytes, imageBytes, work);
+            writeMetadata(glibc, bytes, imageBytes, manifest, work);
             LOG.info("built the host runtime {} ({} MB unpacked, {} MB packed) in {} ms", id, imageBytes >> 20,
                     bytes >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new RuntimeArchive(id, tarball(), arch, glibc, bytes, imageBytes);
+            return new RuntimeArchive(id, tarball(), arch, glibc, bytes, imageBytes, manifest);
         } finally {
             deleteTree(work);
         }
@@ -187,13 +190,15 @@ public final class RuntimeImage {
                 + " nor ldd --version answered); the host runtime needs it to be checked against hosts");
     }
 
-    private void writeMetadata(String glibc, long bytes, long imageBytes, Path work) throws IOException {
+    private void writeMetadata(String glibc, long bytes, long imageBytes, String manifest, Path work)
+            throws IOException {
         Properties properties = new Properties();
         properties.setProperty("arch", arch);
         properties.setProperty("glibc", glibc);
         properties.setProperty("bytes", String.valueOf(bytes));
         properties.setProperty("imageBytes", String.valueOf(imageBytes));
         properties.setProperty("modules", String.join(",", modules));
+        properties.setProperty("manifest", manifest);
         Path temp = work.resolve(id + ".properties");
         StringWriter text = new StringWriter();
         properties.store(text, "rigger host runtime");

@@ -3,6 +3,8 @@ package dev.rigger.controller.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.controller.security.RunSecrets;
+import dev.rigger.playbook.ExtraVarsData;
 import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.Problem;
@@ -21,6 +23,7 @@ import java.util.stream.Collectors;
  * that (so {@code -e ecs_owner=444} is a number); anything else is a string. Names follow the playbook's
  * rule for vars (letters, digits and _, not starting with a digit) and may not be one the run reserves
  * ({@code facts}, {@code item}, ...); a vars file is read as strictly as a playbook, with line:column.
+ * Extra vars are data: a value holding template markup is refused ({@link ExtraVarsData}).
  */
 final class ExtraVars {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +47,29 @@ final class ExtraVars {
             if (problem != null) {
                 throw new BadInputException("-e " + spec + ": " + problem);
             }
-            vars.put(name, scalar(raw.substring(eq + 1)));
+            Object value = scalar(raw.substring(eq + 1));
+            if (ExtraVarsData.markupAt(value) != null) {
+                throw new BadInputException("-e " + name + ": " + ExtraVarsData.PROBLEM);
+            }
+            vars.put(name, value);
         }
         return vars;
+    }
+
+    /**
+     * The names given as {@code -e name=value} whose names say they hold a secret: such a value is visible
+     * to every user of the machine in the process list, so the CLI says to use {@code -e @file} instead.
+     */
+    static List<String> secretsOnTheCommandLine(List<String> specs, List<String> maskGlobs) {
+        RunSecrets secrets = RunSecrets.of(maskGlobs);
+        return specs.stream().filter(s -> !s.startsWith("@") && s.indexOf('=') > 0)
+                .map(s -> s.substring(0, s.indexOf('='))).filter(secrets::isSecretName).distinct().toList();
+    }
+
+    /** The warning for {@link #secretsOnTheCommandLine}; it names the vars, never their values. */
+    static String secretWarning(String name) {
+        return "rigger: warning: -e " + name + ": a secret on the command line is visible to every user in the"
+                + " process list and stays in shell histories; give it in a file: -e @secrets.json";
     }
 
     private static Map<String, Object> file(String raw, String spec) throws BadInputException {
@@ -66,7 +89,13 @@ final class ExtraVars {
         node.fieldNames().forEachRemaining(name -> {
             String problem = nameProblem(name);
             if (problem != null) {
-                problems.add(document.problemAtName("/" + name.replace("~", "~0").replace("/", "~1"), problem));
+                problems.add(document.problemAtName("/" + escape(name), problem));
+            }
+        });
+        node.fields().forEachRemaining(var -> {
+            String at = ExtraVarsData.markupAt(JSON.convertValue(var.getValue(), Object.class));
+            if (at != null) {
+                problems.add(document.problemAt("/" + escape(var.getKey()) + at, ExtraVarsData.PROBLEM));
             }
         });
         if (!problems.isEmpty()) {
@@ -89,6 +118,10 @@ final class ExtraVars {
                     + TemplateContext.RESERVED.stream().sorted().collect(Collectors.joining(", ")) + ")";
         }
         return null;
+    }
+
+    private static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private static Object scalar(String text) {

@@ -15,6 +15,7 @@ import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.HostFacts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Parameters;
  * the facts the last run cached in the state (saying how old they are). {@code --refresh} gathers anew.
  */
 @Command(name = "facts", description = "Show hosts' facts (docs/facts.md).", mixinStandardHelpOptions = true)
-final class FactsCommand implements Callable<Integer> {
+final class FactsCommand implements Callable<Integer>, StateCommand {
     @Parameters(index = "0", arity = "1..*", paramLabel = "HOST")
     List<String> hosts;
 
@@ -65,6 +66,11 @@ final class FactsCommand implements Callable<Integer> {
     }
 
     @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
+
+    @Override
     public Integer call() throws Exception {
         List<InventoryHost> targets = new ArrayList<>();
         try {
@@ -78,7 +84,13 @@ final class FactsCommand implements Callable<Integer> {
             System.err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }
-        Optional<ServeClient> serve = ServeClient.find(common.stateDir);
+        Optional<ServeClient> serve;
+        try {
+            serve = ServeClient.find(common.stateDir);
+        } catch (ServeClient.UnprovenServerException e) {
+            System.err.println("rigger: " + e.getMessage());
+            return RiggerCli.BAD_INPUT;
+        }
         List<Answer> answers = serve.isPresent() ? fromServer(serve.get(), targets) : local(targets);
         int exit = RiggerCli.OK;
         for (Answer a : answers) {

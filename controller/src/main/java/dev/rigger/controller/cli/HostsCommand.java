@@ -5,6 +5,7 @@ import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.PlayRecord;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,9 +17,14 @@ import picocli.CommandLine.Mixin;
 
 /** {@code rigger hosts}: every known host, its address, its last run and how each play last went on it. */
 @Command(name = "hosts", description = "Show the hosts, their last run and how each play last went.", mixinStandardHelpOptions = true)
-final class HostsCommand implements Callable<Integer> {
+final class HostsCommand implements Callable<Integer>, StateCommand {
     @Mixin
     CommonOptions common;
+
+    @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -12,6 +12,7 @@ import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
+import dev.rigger.controller.serve.ServeClient;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Playbook;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rigger play PLAYBOOK}: validate everything first, then connect and run. */
 @Command(name = "play", description = "Run a playbook.", mixinStandardHelpOptions = true)
-final class PlayCommand implements Callable<Integer> {
+final class PlayCommand implements Callable<Integer>, StateCommand {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "playbook JSON file")
     Path playbook;
 
@@ -70,6 +72,11 @@ final class PlayCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
+    public Path stateDir() {
+        return common.stateDir;
+    }
+
+    @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         Playbook book;
@@ -82,6 +89,8 @@ final class PlayCommand implements Callable<Integer> {
             vars = ExtraVars.parse(extraVars);
             limit = HostLists.expand(limit);
             book = new PlaybookLoader().load(playbook, vars);
+            ExtraVars.secretsOnTheCommandLine(extraVars, book.maskVars())
+                    .forEach(name -> err.println(ExtraVars.secretWarning(name)));
             inventory = !book.inventory().isEmpty() && common.inventory == null
                     ? InventoryLoader.fromPlaybook(book.inventory(), playbook.toAbsolutePath().getParent())
                     : common.inventory();
@@ -111,7 +120,14 @@ final class PlayCommand implements Callable<Integer> {
                 common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly, common.taskTimeoutSec);
         RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
         if (!noServe) {
-            var serve = dev.rigger.controller.serve.ServeClient.find(common.stateDir);
+            Optional<ServeClient> serve;
+            try {
+                serve = ServeClient.find(common.stateDir);
+            } catch (ServeClient.UnprovenServerException e) {
+                // no silent local run: the user believes a server runs, and what answers there is not it
+                err.println("rigger: " + e.getMessage() + ". --no-serve runs here without asking a server.");
+                return RiggerCli.BAD_INPUT;
+            }
             var name = serve.flatMap(c -> c.playbookName(playbook, common.inventoryId()));
             if (name.isPresent()) {
                 err.println("rigger: running through rigger serve at " + serve.get().url()

@@ -1,5 +1,8 @@
 package dev.rigger.controller.cli;
 
+import dev.rigger.controller.state.StateOwnership;
+import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,12 +40,31 @@ public final class RiggerCli implements Runnable {
             }
             return INTERNAL;
         });
+        cli.setExecutionStrategy(RiggerCli::checkStateFirst);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("rigger: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A command that reads a state directory runs only when the directory is this user's and no one else
+     * may write it: nothing is read from it, and no host or server contacted, before that.
+     */
+    private static int checkStateFirst(CommandLine.ParseResult parsed) {
+        List<CommandLine> commands = parsed.asCommandLineList();
+        CommandLine last = commands.get(commands.size() - 1);
+        if (last.getCommand() instanceof StateCommand command && !last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
+            try {
+                StateOwnership.check(command.stateDir());
+            } catch (IOException e) {
+                last.getErr().println("rigger: " + e.getMessage());
+                return BAD_INPUT;
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     public static void main(String[] args) {

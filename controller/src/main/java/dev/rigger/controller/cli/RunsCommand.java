@@ -18,12 +18,17 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "runs", description = "List past runs, or show one run's recap rebuilt from its event log.",
         mixinStandardHelpOptions = true)
-final class RunsCommand implements Callable<Integer> {
+final class RunsCommand implements Callable<Integer>, StateCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "a run id, or 'last'")
     String runId;
 
     @Option(names = "--state", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = ".rigger")
     Path stateDir;
+
+    @Override
+    public Path stateDir() {
+        return stateDir;
+    }
 
     @Override
     public Integer call() throws Exception {

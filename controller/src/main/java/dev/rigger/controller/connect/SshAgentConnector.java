@@ -2,6 +2,7 @@ package dev.rigger.controller.connect;
 
 import dev.rigger.controller.ControllerOptions;
 import dev.rigger.controller.agents.AgentRegistryVerticle;
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.bootstrap.AgentBootstrap;
 import dev.rigger.controller.bootstrap.AgentProcess;
 import dev.rigger.controller.bootstrap.RuntimeImage;
@@ -99,6 +100,9 @@ public final class SshAgentConnector implements HostConnector, HeartbeatSource, 
                     + READY_TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {
             close(ssh, host);
+            if (e.getCause() instanceof FactsRefusedException refused) {
+                throw new UnreachableException(refused.getMessage(), refused);
+            }
             throw new UnreachableException(host.name() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

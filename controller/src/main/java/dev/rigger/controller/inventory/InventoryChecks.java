@@ -2,6 +2,8 @@ package dev.rigger.controller.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.playbook.Problem;
+import dev.rigger.playbook.TemplateChecker;
+import dev.rigger.playbook.Templates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ final class InventoryChecks {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern UNSAFE = Pattern.compile("[\\s\\p{Cntrl}]");
+    private static final TemplateChecker CHECKER = new TemplateChecker();
     private static final List<String> FIELDS = List.of("address", "port", "user", "identityFile", "hostKeys", "groups",
             "vars");
 
@@ -104,6 +107,24 @@ final class InventoryChecks {
                                 + " name: expected a name made of letters, digits and _ that does not start with a digit"));
                     }
                 });
+                templates(vars, pointer + "/vars", at, problems);
+            }
+        }
+    }
+
+    /**
+     * Inventory vars may hold templates, rendered when a task reads them: one that cannot compile (or uses
+     * a tag that would read a file) is refused here, before any host is contacted.
+     */
+    private static void templates(JsonNode value, String pointer, BiFunction<String, String, Problem> at,
+                                  List<Problem> problems) {
+        if (value.isTextual() && Templates.hasTemplate(value.textValue())) {
+            CHECKER.compileProblems(value.textValue()).forEach(m -> problems.add(at.apply(pointer, m)));
+        } else if (value.isObject()) {
+            value.fields().forEachRemaining(f -> templates(f.getValue(), pointer + "/" + escape(f.getKey()), at, problems));
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                templates(value.get(i), pointer + "/" + i, at, problems);
             }
         }
     }

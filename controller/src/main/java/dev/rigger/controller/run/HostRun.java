@@ -12,6 +12,7 @@ final class HostRun {
     volatile HostSession session;
     private volatile HostFacts facts;
     private volatile Map<String, Object> factsView = Map.of();
+    private volatile String noFactsWhy;
     volatile boolean failed;
     volatile boolean unreachable;
     /** Its agent fell silent while a task ran: out for the rest of the run, reported apart from unreachable. */
@@ -35,6 +36,17 @@ final class HostRun {
         this.factsView = facts == null ? Map.of() : ProtocolJson.MAPPER.convertValue(facts, Map.class);
         this.factsContext = dev.rigger.playbook.Templates.toContextValue(factsView);
         version.incrementAndGet();
+    }
+
+    /** This host has no facts in this run, and why ({@code facts refused: ...}, {@code unreachable: ...}). */
+    void noFacts(String why) {
+        facts(null);
+        noFactsWhy = why;
+    }
+
+    /** Why this host has no facts, when it has none for a known reason; else null. */
+    String noFactsWhy() {
+        return facts == null ? noFactsWhy : null;
     }
 
     Object factsContext() {

@@ -1,11 +1,13 @@
 package dev.rigger.controller.run;
 
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.events.RecapCollector;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.security.RunSecrets;
 import dev.rigger.controller.state.StateStore;
 import dev.rigger.playbook.Play;
 import dev.rigger.playbook.Playbook;
@@ -29,6 +31,9 @@ import java.util.concurrent.ExecutionException;
  * an unreachable one; while the run goes on, its hosts' heartbeats are events too.
  */
 public final class PlaybookExecutor {
+    /** The name a host's refused facts are reported under, as if gathering them were a task. */
+    static final String GATHER_FACTS = "gather facts";
+
     private final HostConnector connector;
     private final RunOptions options;
     private final RunListener events;
@@ -39,6 +44,7 @@ public final class PlaybookExecutor {
     private final StateStore state;
     private final HeartbeatSource heartbeats;
     private RunCancel cancel = RunCancel.never();
+    private final RunSecrets secrets;
 
     /**
      * @param state facts remembered from earlier runs (templates that reach other hosts through
@@ -46,12 +52,24 @@ public final class PlaybookExecutor {
      *              hosts registered during the run are kept; null for a run that remembers nothing
      */
     public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state) {
-        this(connector, options, events, state, connector instanceof HeartbeatSource s ? s : null);
+        this(connector, options, events, state, RunSecrets.none());
+    }
+
+    /** @param secrets what the run masks; it learns the values that only the run itself shows (rendered vars, results) */
+    public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
+                            RunSecrets secrets) {
+        this(connector, options, events, state, connector instanceof HeartbeatSource s ? s : null, secrets);
     }
 
     /** @param heartbeats where the hosts' heartbeats come from; null shows none */
     public PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
                             HeartbeatSource heartbeats) {
+        this(connector, options, events, state, heartbeats, RunSecrets.none());
+    }
+
+    private PlaybookExecutor(HostConnector connector, RunOptions options, RunListener events, StateStore state,
+                             HeartbeatSource heartbeats, RunSecrets secrets) {
+        this.secrets = secrets;
         this.heartbeats = heartbeats;
         this.connector = connector;
         this.state = state;
@@ -96,7 +114,7 @@ public final class PlaybookExecutor {
                 int forks = options.forks() != null ? options.forks() : play.forks();
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
                 try {
-                    connectAll(playHosts, pool, play.gatherFacts());
+                    connectAll(playbook.name() + "/" + play.name(), play.name(), playHosts, pool, play.gatherFacts());
                     PlayRun run = new PlayRun(playbook, play, hosts, selected, pool);
                     aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
                 } finally {
@@ -129,18 +147,19 @@ public final class PlaybookExecutor {
                 .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
-    private void connectAll(List<HostRun> playHosts, ExecutorService pool, boolean gatherFacts) {
+    private void connectAll(String playKey, String play, List<HostRun> playHosts, ExecutorService pool,
+                            boolean gatherFacts) {
         List<Future<?>> pending = new ArrayList<>();
         for (HostRun h : playHosts) {
             if (h.session != null) {
                 continue;
             }
-            pending.add(pool.submit(() -> connect(h, gatherFacts)));
+            pending.add(pool.submit(() -> connect(playKey, play, h, gatherFacts)));
         }
         waitAll(pending);
     }
 
-    private void connect(HostRun h, boolean gatherFacts) {
+    private void connect(String playKey, String play, HostRun h, boolean gatherFacts) {
         InventoryHost host = h.host;
         if (RunHosts.LOCALHOST.equals(host.name())) {
             h.session = new LocalHostSession();
@@ -155,9 +174,30 @@ public final class PlaybookExecutor {
                     // facts reported earlier are not recorded again as if gathered now
                     stats == null ? 0 : stats.bytesShipped(), h.session.factsReused() ? null : h.facts()));
         } catch (UnreachableException e) {
+            if (e.getCause() instanceof FactsRefusedException refused) {
+                refuse(playKey, play, h, refused);
+                return;
+            }
             h.unreachable = true;
+            if (h.facts() == null) {
+                h.noFacts("unreachable: " + e.getMessage());
+            }
             events.on(new RunEvent.HostUnreachable(now(), host.name(), e.getMessage()));
         }
+    }
+
+    /**
+     * The host answered, but with facts that do not have their shape: it fails as a task of its own would
+     * (Ansible's failed fact gathering), and has no facts at all in this run, not even cached ones, so no
+     * template renders anything it reported.
+     */
+    private void refuse(String playKey, String play, HostRun h, FactsRefusedException refused) {
+        h.noFacts(refused.reason());
+        h.failed = true;
+        String taskKey = playKey + "/" + GATHER_FACTS;
+        events.on(new RunEvent.TaskStarted(now(), play, GATHER_FACTS, taskKey, h.name()));
+        events.on(new RunEvent.TaskFinished(now(), play, GATHER_FACTS, taskKey, h.name(),
+                ModuleResult.failed("facts", refused.getMessage()), false, null, false));
     }
 
     /** One play's run over its hosts. */
@@ -177,7 +217,7 @@ public final class PlaybookExecutor {
             this.selected = selected;
             this.pool = pool;
             this.runner = new TaskRunner(templates, events, options.check(), options.diff(), controllerModules,
-                    options.stateDir(), all, options.defaultTimeoutSec(), cancel);
+                    options.stateDir(), all, secrets, options.defaultTimeoutSec(), cancel);
             this.contexts = new HostContexts(playbook, play, all, selected, options.extraVars());
         }
 

@@ -1,9 +1,11 @@
 package dev.rigger.controller.run;
 
 import dev.rigger.controller.events.JsonlRunLog;
+import dev.rigger.controller.events.MaskingListener;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.events.StateRecorder;
 import dev.rigger.controller.inventory.Inventory;
+import dev.rigger.controller.security.RunSecrets;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.playbook.Playbook;
 import java.io.IOException;
@@ -25,6 +27,17 @@ public final class RunLauncher {
         return LocalDateTime.now().format(RUN_ID);
     }
 
+    /** The values the run masks, as far as they are known before it starts: vars from every source. */
+    static RunSecrets secrets(Playbook book, Inventory inventory, RunOptions options) {
+        RunSecrets secrets = RunSecrets.of(book.maskVars());
+        secrets.addVars(book.vars());
+        book.plays().forEach(play -> secrets.addVars(play.vars()));
+        book.inventory().hosts().values().forEach(h -> secrets.addVars(h.vars()));
+        inventory.hosts().forEach(h -> secrets.addVars(h.vars()));
+        secrets.addVars(options.extraVars());
+        return secrets;
+    }
+
     /**
      * Runs {@code book} to the end.
      *
@@ -42,14 +55,16 @@ public final class RunLauncher {
              JsonlRunLog log = new JsonlRunLog(options.stateDir().resolve("runs"), runId)) {
             StateRecorder recorder = new StateRecorder(state, options.check());
             Object order = new Object();
-            // one lock across the three, so the log, the state and a live stream see the hosts' events in one order
-            PlaybookExecutor executor = new PlaybookExecutor(connector, options, e -> {
+            RunSecrets secrets = secrets(book, inventory, options);
+            // one lock across the three, so the log, the state and a live stream see the hosts' events in one order;
+            // masked before any of them, so none of them can show a secret the others hide
+            PlaybookExecutor executor = new PlaybookExecutor(connector, options, new MaskingListener(secrets, e -> {
                 synchronized (order) {
                     log.on(e);
                     recorder.on(e);
                     listener.on(e);
                 }
-            }, state).cancelWith(cancel);
+            }), state, secrets).cancelWith(cancel);
             return executor.run(runId, book, inventory);
         }
     }

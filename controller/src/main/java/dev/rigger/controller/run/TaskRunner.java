@@ -3,11 +3,14 @@ package dev.rigger.controller.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.agents.AgentGoneException;
+import dev.rigger.controller.agents.FactsGate;
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.RunInventory;
+import dev.rigger.controller.security.RunSecrets;
 import java.nio.file.Path;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TemplateException;
@@ -16,6 +19,8 @@ import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.Status;
+import dev.rigger.protocol.facts.FactShapes;
+import dev.rigger.protocol.facts.HostFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +39,9 @@ import java.util.function.Function;
 final class TaskRunner {
     /** How long to wait for a task when there is no deadline at all (--task-timeout 0). */
     private static final int UNBOUNDED_WAIT_SEC = 7 * 24 * 3600;
+    /** What every output shows of a {@code noLog} task instead of its message, output, diff and data. */
+    static final String HIDDEN = "(output hidden: noLog)";
+    private static final String FACTS_MODULE = "facts";
 
     private final Templates templates;
     private final RunListener events;
@@ -42,13 +50,17 @@ final class TaskRunner {
     private final ControllerModules controllerModules;
     private final Path stateDir;
     private final RunInventory inventory;
+    private final RunHosts hosts;
+    private final RunSecrets secrets;
     private final int defaultTimeoutSec;
     private final RunCancel cancel;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunInventory inventory, int defaultTimeoutSec,
-               RunCancel cancel) {
-        this.inventory = inventory;
+               ControllerModules controllerModules, Path stateDir, RunHosts hosts, RunSecrets secrets,
+               int defaultTimeoutSec, RunCancel cancel) {
+        this.inventory = hosts;
+        this.hosts = hosts;
+        this.secrets = secrets;
         this.defaultTimeoutSec = defaultTimeoutSec;
         this.cancel = cancel;
         this.templates = templates;
@@ -64,6 +76,7 @@ final class TaskRunner {
         String name = task.name();
         events.on(new RunEvent.TaskStarted(now(), play, name, taskKey, host.name()));
         Map<String, Object> ctx = context.apply(null);
+        learnSecrets(ctx);
         ModuleResult result;
         try {
             if (task.when() != null && !templates.test(task.when(), ctx)) {
@@ -77,7 +90,7 @@ final class TaskRunner {
                 finish(play, taskKey, task, host, result, null);
             }
         } catch (TemplateException e) {
-            result = ModuleResult.failed(task.module(), task.pointer() + ": " + e.getMessage());
+            result = ModuleResult.failed(task.module(), task.pointer() + ": " + e.getMessage() + withoutFacts(e));
             finish(play, taskKey, task, host, result, null);
         }
         if (task.register() != null) {
@@ -140,12 +153,12 @@ final class TaskRunner {
         try {
             args = (ObjectNode) templates.render(task.args() == null ? ProtocolJson.MAPPER.createObjectNode() : task.args(), ctx);
         } catch (TemplateException e) {
-            return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage());
+            return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage() + withoutFacts(e));
         }
         if (controllerModules.has(task.module())) {
             ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
-                    host.facts(), check, diff, stateDir, line -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                    host.name(), RunEvent.TaskOutputLine.PROGRESS, line)), inventory);
+                    host.facts(), check, diff, stateDir, line -> output(task, host, RunEvent.TaskOutputLine.PROGRESS, line),
+                    inventory);
             return controllerModules.run(task.module(), args, context);
         }
         if (cancel.cancelled()) {
@@ -154,12 +167,12 @@ final class TaskRunner {
         // a task without a deadline of its own gets the run's default, which the agent enforces like any other
         int timeout = task.timeoutSec() != null ? task.timeoutSec() : defaultTimeoutSec;
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
-        var future = host.session.run(runTask, o -> events.on(new RunEvent.TaskOutputLine(now(), task.name(),
-                host.name(), o.stream().name(), o.line())));
+        var future = host.session.run(runTask, o -> output(task, host, o.stream().name(), o.line()));
         Runnable release = cancel.onCancel(() -> future.completeExceptionally(new RunCancelledException(cancel.reason())));
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
             ModuleResult r = future.get(timeout > 0 ? timeout + 15L : UNBOUNDED_WAIT_SEC, TimeUnit.SECONDS);
+            r = FACTS_MODULE.equals(task.module()) ? checkFacts(host, r) : r;
             return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
         } catch (TimeoutException e) {
             // the agent is told to kill it: nothing keeps running on the host that the controller gave up on
@@ -188,6 +201,43 @@ final class TaskRunner {
         }
     }
 
+    /**
+     * A {@code facts} task's answer is checked as the hello's facts are, since {@code register} hands it to
+     * every host's templates through {@code hostvars}; refused, the task fails and nothing is registered.
+     */
+    private static ModuleResult checkFacts(HostRun host, ModuleResult r) {
+        if (r.failed() || r.data() == null) {
+            return r;
+        }
+        try {
+            FactsGate.admit(host.name(), ProtocolJson.MAPPER.convertValue(r.data(), HostFacts.class));
+            return r;
+        } catch (FactsRefusedException e) {
+            return ModuleResult.failed(r.module(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return ModuleResult.failed(r.module(), host.name() + ": facts refused: the answer is not facts: "
+                    + FactShapes.quote(e.getMessage()));
+        }
+    }
+
+    /**
+     * A template that read another host's facts fails with "no attribute 'defaultIpv4'" when that host has
+     * none; this names the hosts without facts and why, so the message points at the host to look at.
+     */
+    private String withoutFacts(TemplateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("no attribute")) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (HostRun h : hosts.all().values()) {
+            String why = h.noFactsWhy();
+            if (why != null) {
+                b.append(b.length() == 0 ? " (" : "; ").append(h.name()).append(" has no facts: ").append(why);
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
+    }
+
     private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item) {
         finish(play, taskKey, task, host, result, item, false);
     }
@@ -200,8 +250,47 @@ final class TaskRunner {
             events.on(new RunEvent.HostLost(now(), host.name(), task.name(), taskKey, lostWhy));
         }
         boolean ignored = result.failed() && task.ignoreErrors();
+        if (task.register() != null && secrets.isSecretName(task.register())) {
+            // registered under a secret name: its data is masked from the moment it exists
+            secrets.addValue(result.data());
+        }
+        if (task.noLog()) {
+            result = hidden(result, loopSummary);
+            item = item == null ? null : HIDDEN;
+        }
         events.on(new RunEvent.TaskFinished(now(), play, task.name(), taskKey, host.name(), result, ignored, item,
                 loopSummary));
+    }
+
+    /** A line of a task's output; a {@code noLog} task's lines are not reported at all. */
+    private void output(Task task, HostRun host, String stream, String line) {
+        if (!task.noLog()) {
+            events.on(new RunEvent.TaskOutputLine(now(), task.name(), host.name(), stream, line));
+        }
+    }
+
+    /** What outputs see of a {@code noLog} task's result: its status, whether it changed, how long it took. */
+    private static ModuleResult hidden(ModuleResult r, boolean loopSummary) {
+        // a loop's summary keeps an (empty) results list: its items were reported, hidden, one by one
+        Map<String, Object> data = loopSummary ? Map.of("results", List.of()) : Map.of();
+        return new ModuleResult(r.module(), r.status(), r.changed(), HIDDEN, null, data, List.of(), r.durationMs());
+    }
+
+    /**
+     * A secret-named var that is a template renders to its value only here, per host and task; rendering
+     * it now (a var that cannot render yet is left for a later task) lets the mask know the value before
+     * anything this task reports could show it.
+     */
+    private void learnSecrets(Map<String, Object> ctx) {
+        for (String name : secrets.templatedNames()) {
+            if (ctx.containsKey(name)) {
+                try {
+                    secrets.addValue(ctx.get(name));
+                } catch (TemplateException e) {
+                    // refers to a result that does not exist yet; the task that reads it fails with its own message
+                }
+            }
+        }
     }
 
     /** What {@code register} keeps: the module's data plus the fields Ansible users test in {@code when}. */

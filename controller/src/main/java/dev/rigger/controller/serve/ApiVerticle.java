@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.controller.events.RunEventJson;
 import dev.rigger.controller.security.Secret;
+import dev.rigger.playbook.ExtraVarsData;
+import dev.rigger.playbook.Problem;
 import dev.rigger.protocol.ProtocolJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,19 +40,22 @@ final class ApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
     private final ServeOptions options;
-    private final Secret token;
+    /** Replaced together when the token is rotated: both are read on the event loop, written by a worker. */
+    private volatile Secret token;
+    private volatile ServeProof proof;
     private final HostsApi hosts;
     private final RunManager runs;
     private final StreamSlots slots;
     private HttpServer server;
 
-    ApiVerticle(ServeOptions options, Secret token, HostsApi hosts, RunManager runs) {
-        this(options, token, hosts, runs, new StreamSlots());
+    ApiVerticle(ServeOptions options, Secret token, ServeProof proof, HostsApi hosts, RunManager runs) {
+        this(options, token, proof, hosts, runs, new StreamSlots());
     }
 
-    ApiVerticle(ServeOptions options, Secret token, HostsApi hosts, RunManager runs, StreamSlots slots) {
+    ApiVerticle(ServeOptions options, Secret token, ServeProof proof, HostsApi hosts, RunManager runs, StreamSlots slots) {
         this.options = options;
         this.token = token;
+        this.proof = proof;
         this.hosts = hosts;
         this.runs = runs;
         this.slots = slots;
@@ -66,8 +72,10 @@ final class ApiVerticle extends VerticleBase {
                     .putHeader("Referrer-Policy", "no-referrer");
             ctx.next();
         });
+        router.get("/api/proof").handler(this::prove);
         router.route("/api/*").handler(this::authorize);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        router.post("/api/token/reload").handler(ctx -> answer(ctx, 200, this::reloadToken));
         router.get("/api/hosts").handler(ctx -> answer(ctx, 200, () -> Map.of("hosts", hosts.list())));
         router.get("/api/hosts/:host/facts").handler(ctx -> answer(ctx, 200,
                 () -> hosts.facts(ctx.pathParam("host"), "true".equals(ctx.queryParams().get("refresh")))));
@@ -94,12 +102,44 @@ final class ApiVerticle extends VerticleBase {
             json(ctx.response(), status, Map.of("error", status == 413 ? "request body larger than "
                     + options.maxBodyBytes() + " bytes" : "request failed (" + status + ")"));
         });
-        return vertx.createHttpServer(new HttpServerOptions().setHost(options.bind()).setPort(options.port()))
+        HttpServerOptions http = new HttpServerOptions().setHost(options.bind()).setPort(options.port());
+        if (options.tls() != null) {
+            http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tls().certFile().toString())
+                    .setKeyPath(options.tls().keyFile().toString()));
+        }
+        return vertx.createHttpServer(http)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
     int port() {
         return server.actualPort();
+    }
+
+    /** The one call without the token: the CLI checks this server knows the token before it sends it. */
+    private void prove(RoutingContext ctx) {
+        String challenge = ctx.queryParams().get("challenge");
+        if (!ServeProof.wellFormed(challenge)) {
+            json(ctx.response(), 400, Map.of("error", "challenge: expected 64 lowercase hex digits"));
+            return;
+        }
+        json(ctx.response(), 200, Map.of("proof", proof.answer(options.bind(), port(), challenge)));
+    }
+
+    /**
+     * Takes the token now in serve.token ({@code rigger serve --rotate-token} wrote it): asked with the old
+     * token, which is refused from the next request on.
+     */
+    private Object reloadToken() throws ApiException {
+        Secret fresh;
+        try {
+            fresh = ServeToken.load(options.stateDir());
+        } catch (IOException e) {
+            throw new ApiException(409, "the token was not reloaded: " + e.getMessage());
+        }
+        proof = new ServeProof(fresh, proof.nonce());
+        token = fresh;
+        LOG.info("API token reloaded from {}", ServeToken.file(options.stateDir()));
+        return Map.of("reloaded", true);
     }
 
     /** Every API call carries the bearer token; compared in constant time. */
@@ -205,7 +245,14 @@ final class ApiVerticle extends VerticleBase {
         if (!vars.isObject()) {
             throw new ApiException(400, "/extraVars: expected an object of variables");
         }
-        return ProtocolJson.MAPPER.convertValue(vars, Map.class);
+        Map<String, Object> values = ProtocolJson.MAPPER.convertValue(vars, Map.class);
+        for (Map.Entry<String, Object> var : values.entrySet()) {
+            String at = ExtraVarsData.markupAt(var.getValue());
+            if (at != null) {
+                throw new ApiException(400, "/extraVars/" + Problem.printable(var.getKey()) + at + ": " + ExtraVarsData.PROBLEM);
+            }
+        }
+        return values;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.rigger.controller.serve;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.rigger.controller.agents.FactsGate;
+import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.run.HeartbeatSource;
 import dev.rigger.controller.run.HostConnector;
@@ -12,6 +14,7 @@ import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.Status;
 import dev.rigger.protocol.TaskOutput;
+import dev.rigger.protocol.facts.FactShapes;
 import dev.rigger.protocol.facts.HostFacts;
 import java.time.Instant;
 import java.util.Map;
@@ -114,9 +117,21 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
             if (result.status() == Status.FAILED) {
                 throw new UnreachableException(session.host() + ": the agent could not gather facts: " + result.msg());
             }
-            HostFacts facts = ProtocolJson.MAPPER.convertValue(result.data(), HostFacts.class);
+            HostFacts facts = FactsGate.admit(session.host(),
+                    ProtocolJson.MAPPER.convertValue(result.data(), HostFacts.class));
             lastFacts.put(session.host(), facts);
             return new GatheredFacts(facts, Instant.now());
+        } catch (FactsRefusedException e) {
+            // an agent that reports hostile facts is not kept for the next run
+            lastFacts.remove(session.host());
+            Kept k = kept.remove(session.host());
+            if (k != null) {
+                k.session().close();
+            }
+            throw new UnreachableException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UnreachableException(session.host() + ": facts refused: the answer is not facts: "
+                    + FactShapes.quote(e.getMessage()), e);
         } catch (TimeoutException e) {
             session.abandon(task.taskId());
             throw new UnreachableException(session.host() + ": the agent did not answer within " + FACTS_TIMEOUT_SEC + " s");

@@ -38,15 +38,22 @@ public final class RiggerServer implements AutoCloseable {
 
     /** Starts listening, then attaches every inventory host's agent in the background. */
     public static RiggerServer start(ServeOptions options) throws IOException {
+        if (options.tls() == null && !ServeTls.loopback(options.bind())) {
+            // the token would cross the network in clear text
+            throw new IOException("--bind " + options.bind() + " is not a loopback address: rigger serve speaks only HTTPS there;"
+                    + " give --tls-cert and --tls-key, or --tls-self-signed");
+        }
         ServeToken token = ServeToken.loadOrCreate(options.stateDir());
         Controller controller = Controller.start(options.controller());
         ConnectedAgents agents = new ConnectedAgents(controller.connector());
         try {
-            ApiVerticle api = new ApiVerticle(options, token.value(), new HostsApi(options, agents),
+            ServeProof proof = new ServeProof(token.value(), ServeProof.random());
+            ApiVerticle api = new ApiVerticle(options, token.value(), proof, new HostsApi(options, agents),
                     new RunManager(options, agents));
             controller.vertx().deployVerticle(api).await();
             ServeEndpoint endpoint = new ServeEndpoint(options.bind(), api.port(), ProcessHandle.current().pid(),
-                    options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId());
+                    options.playbooksDir().toAbsolutePath().normalize().toString(), options.inventoryId(), proof.nonce(),
+                    options.tls() == null ? null : options.tls().fingerprint());
             endpoint.write(options.stateDir());
             ExecutorService attaching = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "attach");

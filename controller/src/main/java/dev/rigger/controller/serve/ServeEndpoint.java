@@ -12,8 +12,13 @@ import java.util.Optional;
  * Where a running {@code rigger serve} listens, in {@code <state>/serve.json}, so the CLI of the same state
  * directory asks it instead of connecting to hosts itself. A file left by a server that died is ignored:
  * its process is gone.
+ *
+ * @param nonce           random, new at every start: what the server's proof of itself is bound to ({@link ServeProof})
+ * @param tlsFingerprint  the SHA-256 of the server's certificate (hex) when it speaks TLS, which the CLI pins;
+ *                        null for plain HTTP on loopback
  */
-public record ServeEndpoint(String bind, int port, long pid, String playbooksDir, String inventoryId) {
+public record ServeEndpoint(String bind, int port, long pid, String playbooksDir, String inventoryId, String nonce,
+                            String tlsFingerprint) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path file(Path stateDir) {
@@ -45,6 +50,6 @@ public record ServeEndpoint(String bind, int port, long pid, String playbooksDir
     /** The address to call: a wildcard bind is reached through loopback. */
     public String baseUrl() {
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return (tlsFingerprint != null ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -17,10 +17,17 @@ import java.nio.file.Path;
  * @param maxBodyBytes     larger request bodies are refused with 413
  * @param inventoryId      where the inventory comes from ({@code lab:NAME} or {@code file:PATH}), so a CLI
  *                         of the same state and inventory knows it may hand its runs to this server; null: none may
+ * @param tls              the certificate to speak HTTPS with; null: plain HTTP, for a loopback bind only
  */
 public record ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir,
                            String preparePlaybook, java.util.Map<String, Object> prepareVars,
-                           InventorySource inventory, long maxBodyBytes, String inventoryId) {
+                           InventorySource inventory, long maxBodyBytes, String inventoryId, ServeTls tls) {
+
+    public ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir, String preparePlaybook,
+                        java.util.Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes,
+                        String inventoryId) {
+        this(controller, bind, port, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes, inventoryId, null);
+    }
 
     public ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir, String preparePlaybook,
                         java.util.Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes) {
@@ -36,12 +43,18 @@ public record ServeOptions(ControllerOptions controller, String bind, int port, 
     }
 
     public ServeOptions withPlaybooksDir(Path dir) {
-        return new ServeOptions(controller, bind, port, dir, preparePlaybook, prepareVars, inventory, maxBodyBytes, inventoryId);
+        return new ServeOptions(controller, bind, port, dir, preparePlaybook, prepareVars, inventory, maxBodyBytes, inventoryId,
+                tls);
     }
 
     public ServeOptions withPort(int newPort) {
         return new ServeOptions(controller, bind, newPort, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes,
-                inventoryId);
+                inventoryId, tls);
+    }
+
+    public ServeOptions withTls(ServeTls newTls) {
+        return new ServeOptions(controller, bind, port, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes,
+                inventoryId, newTls);
     }
 
     public Path stateDir() {

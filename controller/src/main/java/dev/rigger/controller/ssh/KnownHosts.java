@@ -1,5 +1,6 @@
 package dev.rigger.controller.ssh;
 
+import dev.rigger.controller.state.StateOwnership;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -161,7 +162,7 @@ public final class KnownHosts implements ServerKeyVerifier {
 
     private void appendAtomically(String line) throws IOException {
         Path dir = writableFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        StateOwnership.createDirectory(dir);
         String current = Files.exists(writableFile) ? Files.readString(writableFile, StandardCharsets.UTF_8) : "";
         if (!current.isEmpty() && !current.endsWith("\n")) {
             current += "\n";

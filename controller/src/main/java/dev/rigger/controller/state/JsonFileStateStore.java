@@ -12,6 +12,7 @@ import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
+import dev.rigger.protocol.facts.FactsCheck;
 import dev.rigger.protocol.facts.HostFacts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -107,7 +108,7 @@ public final class JsonFileStateStore implements StateStore {
             throw new IOException(stateDir + ": the state directory (--state) is not a directory");
         }
         try {
-            Files.createDirectories(stateDir);
+            StateOwnership.createDirectory(stateDir);
         } catch (IOException e) {
             throw new IOException(stateDir + ": cannot create the state directory (--state): " + reason(e), e);
         }
@@ -141,10 +142,15 @@ public final class JsonFileStateStore implements StateStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.treeToValue(facts, HostFacts.class));
+            return checked(JSON.treeToValue(facts, HostFacts.class));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Facts an older rigger cached without checking them count as no cache when they lack their shape. */
+    private static Optional<HostFacts> checked(HostFacts facts) {
+        return facts != null && FactsCheck.problems(facts).isEmpty() ? Optional.of(facts) : Optional.empty();
     }
 
     @Override
@@ -190,6 +196,10 @@ public final class JsonFileStateStore implements StateStore {
 
     @Override
     public synchronized void recordFacts(String host, HostFacts facts) throws IOException {
+        if (!FactsCheck.problems(facts).isEmpty()) {
+            // every way in checks them first (FactsGate): this is the last line, not the first
+            throw new IllegalArgumentException(host + ": facts refused: not recorded in the state");
+        }
         ObjectNode h = hostNode(host);
         h.set("facts", JSON.valueToTree(facts));
         h.put("factsAt", Instant.now().toString());
@@ -200,8 +210,8 @@ public final class JsonFileStateStore implements StateStore {
     public synchronized Optional<HostFacts> cachedFacts(String host) {
         JsonNode facts = root.path("hosts").path(host).path("facts");
         try {
-            return facts.isObject() ? Optional.of(JSON.treeToValue(facts, HostFacts.class)) : Optional.empty();
-        } catch (IOException e) {
+            return facts.isObject() ? checked(JSON.treeToValue(facts, HostFacts.class)) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -85,6 +85,8 @@ class BadInventoryTest {
             "vars a list          | `{\"hosts\": {\"n1\": {\"address\": \"a\", \"vars\": []}}}`          | inventory.json:1:| /hosts/n1/vars",
             "var name bad         | `{\"hosts\": {\"n1\": {\"address\": \"a\", \"vars\": {\"a-b\": 1}}}}` | inventory.json:1:| /hosts/n1/vars/a-b",
             "unknown host key     | `{\"hosts\": {\"n1\": {\"address\": \"a\", \"password\": \"x\"}}}`    | inventory.json:1:| /hosts/n1/password: unknown property",
+            "var includes a file  | `{\"hosts\": {\"n1\": {\"address\": \"a\", \"vars\": {\"v\": [\"{% include x %}\"]}}}}` | inventory.json:1:| /hosts/n1/vars/v/0: 'include' is not allowed in a template: templates read no file",
+            "var template broken  | `{\"hosts\": {\"n1\": {\"address\": \"a\", \"vars\": {\"v\": \"{{ x\"}}}}` | inventory.json:1:| /hosts/n1/vars/v: template error",
     })
     void aBadInventoryIsRefusedWithItsPlaceBeforeAnyHostIsContacted(String what, String json, String place,
                                                                      String message) throws IOException {

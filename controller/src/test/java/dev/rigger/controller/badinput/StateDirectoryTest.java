@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigger.controller.e2e.CliRun;
+import dev.rigger.controller.e2e.Prerequisites;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.JsonFileStateStore.CorruptStateException;
+import dev.rigger.controller.state.StateOwnership;
+import dev.rigger.controller.state.StateOwnership.UntrustedStateException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,11 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A corrupt {@code state.json} is refused with its file, line:column and pointer, is never overwritten, and
  * a copy of it is kept beside it; a missing state directory is made; one that cannot be a directory is a
- * clear error. Read through the store and through the real CLI.
+ * clear error; a state directory or a trusted file in it that another user owns or may write is refused
+ * before anything is read from it. Read through the store and through the real CLI.
  */
 class StateDirectoryTest {
     private static final String BROKEN = "{\n  \"hosts\": {\n    \"node1\": {\"tasks\": {}},,\n  }\n}\n";
@@ -179,6 +189,105 @@ class StateDirectoryTest {
             assertThat(run.err()).contains("the state directory (--state) cannot be used: " + file + " is a file");
             CleanErrors.assertNoStackTrace(run, stateDir.toString());
         }
+    }
+
+    @Test
+    void aMissingStateDirectoryIsMadeReadableByItsOwnerOnly() throws IOException {
+        Path stateDir = dir.resolve("fresh/state");
+
+        JsonFileStateStore.open(stateDir).close();
+
+        assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519",
+            "serve-tls.key", "lab", "lab/rigger", "lab/rigger/inventory.json", "lab/rigger/known_hosts"})
+    void aStatePathWritableByTheGroupIsRefusedBeforeAnythingIsRead(String name) throws IOException {
+        Path stateDir = trustedState();
+        Path hostile = stateDir.resolve(name).normalize();
+        Files.setPosixFilePermissions(hostile, add(Files.getPosixFilePermissions(hostile), PosixFilePermission.GROUP_WRITE));
+
+        CliRun run = CliRun.quiet("play", playbook.toString(), "--inventory", inventory.toString(),
+                "--state", stateDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(hostile + ": owned by uid " + uid(stateDir))
+                .containsPattern("mode 0[0-7]*[2367][0-7]")
+                .contains("chmod go-w " + hostile)
+                .doesNotContain("chown");
+        CleanErrors.assertNoStackTrace(run, name);
+        assertThatThrownBy(() -> StateOwnership.check(stateDir)).isInstanceOf(UntrustedStateException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {".", "serve.token", "known_hosts", "serve.json", "state.json", "keys", "keys/id_ed25519",
+            "serve-tls.key", "lab", "lab/rigger", "lab/rigger/inventory.json", "lab/rigger/known_hosts"})
+    void aStatePathOwnedByAnotherUserIsRefused(String name) throws IOException {
+        Prerequisites.require("tests that give a file to another user", "root".equals(System.getProperty("user.name"))
+                ? null : "root");
+        Path stateDir = trustedState();
+        Path hostile = stateDir.resolve(name).normalize();
+        Files.setAttribute(hostile, "unix:uid", ANOTHER_UID);
+
+        CliRun run = CliRun.quiet("facts", "node1", "--inventory", inventory.toString(), "--state", stateDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(hostile + ": owned by uid " + ANOTHER_UID)
+                .contains("chown " + uid(dir) + " " + hostile)
+                .doesNotContain("chmod");
+        CleanErrors.assertNoStackTrace(run, name);
+    }
+
+    @Test
+    void aLinkInTheStateDirectoryPlantedByAnotherUserIsRefused() throws IOException {
+        Prerequisites.require("tests that give a file to another user", "root".equals(System.getProperty("user.name"))
+                ? null : "root");
+        Path stateDir = trustedState();
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere.json"), "{}");
+        Files.delete(stateDir.resolve("serve.json"));
+        Path link = Files.createSymbolicLink(stateDir.resolve("serve.json"), elsewhere);
+        Files.setAttribute(link, "unix:uid", ANOTHER_UID, LinkOption.NOFOLLOW_LINKS);
+
+        assertThatThrownBy(() -> StateOwnership.check(stateDir)).isInstanceOf(UntrustedStateException.class)
+                .hasMessageContaining(link + ": a link owned by uid " + ANOTHER_UID);
+    }
+
+    @Test
+    void aTrustedStateDirectoryPasses() throws IOException {
+        Path stateDir = trustedState();
+
+        StateOwnership.check(stateDir);
+        StateOwnership.check(dir.resolve("not/yet"));
+
+        assertThat(dir.resolve("not")).as("a check makes nothing").doesNotExist();
+    }
+
+    private static final int ANOTHER_UID = 4321;
+
+    /** A state directory with each trusted file, all this user's and 0600/0700. */
+    private Path trustedState() throws IOException {
+        Path stateDir = dir.resolve("trusted");
+        for (String sub : List.of(".", "keys", "lab", "lab/rigger")) {
+            Path made = Files.createDirectories(stateDir.resolve(sub));
+            Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwx------"));
+        }
+        for (String name : List.of("serve.token", "known_hosts", "serve.json", "state.json", "keys/id_ed25519", "serve-tls.key",
+                "lab/rigger/inventory.json", "lab/rigger/known_hosts")) {
+            Path file = Files.writeString(stateDir.resolve(name), name.endsWith(".json") && !name.equals("serve.json") ? "{}" : "x\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return stateDir;
+    }
+
+    private static Set<PosixFilePermission> add(Set<PosixFilePermission> permissions, PosixFilePermission extra) {
+        Set<PosixFilePermission> more = EnumSet.copyOf(permissions);
+        more.add(extra);
+        return more;
+    }
+
+    private static int uid(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid");
     }
 
     @Test

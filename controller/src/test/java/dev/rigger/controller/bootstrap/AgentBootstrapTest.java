@@ -1,6 +1,7 @@
 package dev.rigger.controller.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigger.controller.security.Secret;
 import dev.rigger.controller.security.Tokens;
@@ -14,6 +15,7 @@ import dev.rigger.controller.ssh.SshTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -111,8 +113,8 @@ class AgentBootstrapTest {
         assertThat(first.javaPath()).isEqualTo(runtimeDir.resolve("bin/java").toString());
         assertThat(first.bytesShipped()).isEqualTo(image.archive().bytes() + Files.size(standIn));
         try (Stream<Path> left = Files.list(remoteRoot.resolve("runtime"))) {
-            assertThat(left).as("only the installed runtime, no archive or unpack directory")
-                    .containsExactly(runtimeDir);
+            assertThat(left).as("only the installed runtime and its stamp, no archive or unpack directory")
+                    .containsExactlyInAnyOrder(runtimeDir, Path.of(runtimeDir + ".verified"));
         }
         first.process().stdin().close();
         assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
@@ -144,8 +146,92 @@ class AgentBootstrapTest {
         assertThat(agent.process().exit().get(30, TimeUnit.SECONDS)).isZero();
         assertThat(agent.runtimeShipped()).isTrue();
         try (Stream<Path> left = Files.list(runtime)) {
-            assertThat(left).containsExactly(runtime.resolve(image.id()));
+            assertThat(left).containsExactlyInAnyOrder(runtime.resolve(image.id()), runtime.resolve(image.id() + ".verified"));
         }
+    }
+
+    @Test
+    void aTamperedJarIsReplacedBeforeItRuns(@TempDir Path work) throws Exception {
+        AgentBootstrap bootstrap = new AgentBootstrap(TestRuntime.image(), remoteRoot.toString(), true);
+        AgentProcess first = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        first.process().stdin().close();
+        assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        Path remoteJar = remoteRoot.resolve("agent/" + sha256(Files.readAllBytes(standIn)) + ".jar");
+        Files.write(remoteJar, new byte[] {'x'}, StandardOpenOption.APPEND);
+
+        BlockingQueue<String> log = new LinkedBlockingQueue<>();
+        AgentProcess second = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), log::add);
+
+        assertThat(linesUntil(log, "token.sha256=")).contains("args=connect --host-name node1 --port " + FORWARD_PORT);
+        second.process().stdin().close();
+        assertThat(second.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(second.jarShipped()).isTrue();
+        assertThat(remoteJar).hasSameBinaryContentAs(standIn);
+        assertThat(Files.getOwner(remoteJar).getName()).isEqualTo("root");
+        try (Stream<Path> left = Files.list(remoteRoot.resolve("agent"))) {
+            assertThat(left).as("no temporary file left").containsExactly(remoteJar);
+        }
+    }
+
+    @Test
+    void aGroupWritableRemoteRootIsRefusedAndNothingRuns() throws Exception {
+        Files.setPosixFilePermissions(remoteRoot, PosixFilePermissions.fromString("rwxrwxr-x"));
+        AgentBootstrap bootstrap = new AgentBootstrap(TestRuntime.image(), remoteRoot.toString(), true);
+
+        assertThatThrownBy(() -> bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { }))
+                .isInstanceOf(BootstrapException.class)
+                .hasMessage(host.target().describe() + ": " + remoteRoot + " is mode 0775 (group-writable); rigger runs"
+                        + " its agent as root only from a directory only root can write: chmod 0755 " + remoteRoot);
+        try (Stream<Path> left = Files.list(remoteRoot)) {
+            assertThat(left).as("nothing shipped").isEmpty();
+        }
+    }
+
+    @Test
+    void aChangedRuntimeIsReplacedBeforeItRuns() throws Exception {
+        requireJmods();
+        RuntimeImage image = TestRuntime.image();
+        AgentBootstrap bootstrap = new AgentBootstrap(image, remoteRoot.toString(), false);
+        AgentProcess first = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        first.process().stdin().close();
+        assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        Path runtimeDir = remoteRoot.resolve("runtime/" + image.id());
+        Path java = runtimeDir.resolve("bin/java");
+        Files.move(java, runtimeDir.resolve("bin/java.real"));
+        Files.writeString(java, "#!/bin/sh\ntouch " + remoteRoot.resolve("marker") + "\nexec \"$0.real\" \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        AgentProcess second = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        second.process().stdin().close();
+
+        assertThat(second.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(second.runtimeShipped()).isTrue();
+        assertThat(remoteRoot.resolve("marker")).as("the changed java never ran").doesNotExist();
+        assertThat(runtimeDir.resolve("bin/java.real")).doesNotExist();
+        assertThat(RuntimeManifest.of(runtimeDir)).isEqualTo(image.archive().manifest());
+    }
+
+    @Test
+    void aRuntimeFileChangedInPlaceIsCaughtThoughTheStampFileIsKept() throws Exception {
+        requireJmods();
+        RuntimeImage image = TestRuntime.image();
+        AgentBootstrap bootstrap = new AgentBootstrap(image, remoteRoot.toString(), false);
+        AgentProcess first = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        first.process().stdin().close();
+        assertThat(first.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        Path runtimeDir = remoteRoot.resolve("runtime/" + image.id());
+        Path release = runtimeDir.resolve("release");
+        byte[] original = Files.readAllBytes(release);
+        byte[] changed = original.clone();
+        changed[0] ^= 1;
+        Files.write(release, changed);
+
+        AgentProcess second = bootstrap.start(host, standIn, FORWARD_PORT, "node1", Tokens.oneTime(), line -> { });
+        second.process().stdin().close();
+
+        assertThat(second.process().exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(second.runtimeShipped()).as("same size, same mode: the change time gives it away").isTrue();
+        assertThat(release).hasBinaryContent(original);
     }
 
     @Test

@@ -29,16 +29,33 @@ public final class LocalSshd implements BeforeAllCallback, AfterAllCallback, Par
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalSshd.class);
 
+    private final List<String> extraConfig;
     private Path dir;
     private Process process;
     private int port;
     private final List<String> log = new ArrayList<>();
 
+    public LocalSshd() {
+        this(List.of());
+    }
+
+    private LocalSshd(List<String> extraConfig) {
+        this.extraConfig = List.copyOf(extraConfig);
+    }
+
+    /**
+     * An sshd with these sshd_config lines before the usual ones (sshd takes the first value it reads), for
+     * {@code @RegisterExtension static LocalSshd sshd = LocalSshd.withConfig("GatewayPorts yes")}.
+     */
+    public static LocalSshd withConfig(String... lines) {
+        return new LocalSshd(List.of(lines));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Prerequisites.require(Files.isExecutable(SSHD), "OpenSSH server (/usr/sbin/sshd, Debian package openssh-server)");
         Prerequisites.require(onPath("ssh-keygen"), "ssh-keygen (Debian package openssh-client)");
-        LocalSshd sshd = new LocalSshd();
+        LocalSshd sshd = new LocalSshd(extraConfig);
         sshd.start();
         context.getStore(NAMESPACE).put(LocalSshd.class, sshd);
     }
@@ -87,7 +104,8 @@ public final class LocalSshd implements BeforeAllCallback, AfterAllCallback, Par
 
     private void launch(int candidate) throws Exception {
         Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
+        List<String> lines = new ArrayList<>(extraConfig);
+        lines.addAll(List.of(
                 "Port " + candidate,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + dir.resolve("host_ed25519"),
@@ -102,6 +120,7 @@ public final class LocalSshd implements BeforeAllCallback, AfterAllCallback, Par
                 "Subsystem sftp internal-sftp",
                 "LogLevel INFO",
                 ""));
+        Files.writeString(config, String.join("\n", lines));
         Process started = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));

@@ -12,13 +12,13 @@ import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.step.ChmodStep;
 import dev.rigger.agent.modules.step.ChownStep;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.Owners;
 import dev.rigger.agent.modules.step.WriteFileStep;
 import dev.rigger.protocol.Diff;
 import dev.rigger.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +33,9 @@ import java.util.List;
  *
  * <p>Arguments: {@code dest}, exactly one of {@code content} (text, written as is) or {@code json} (any JSON
  * value, written compact as Jackson writes it, no trailing newline, so the bytes are stable), {@code owner?},
- * {@code group?}, {@code mode?}, {@code force?: true} (false: only create a missing file).
+ * {@code group?}, {@code mode?}, {@code force?: true} (false: only create a missing file), {@code follow?: false}
+ * (true: a symlink at {@code dest} is followed and its target written; false: a symlink there is refused, so a
+ * user who can write the directory cannot point the agent at another file).
  * Data: {@code {dest, sha256}} of the file's content.
  * <pre>{@code {"module": "copy", "args": {"dest": "/host/files/seeds", "content": "172.30.0.11,172.30.0.12", "owner": 444}}}</pre>
  */
@@ -47,33 +49,33 @@ public final class CopyModule implements AgentModule {
         String group = args.principal("group");
         Integer mode = args.mode("mode");
         boolean force = args.bool("force", true);
+        boolean follow = args.bool("follow", false);
         try {
             Owners.requireKnown(owner, group);
-            boolean exists = Files.exists(dest);
-            if (exists && Files.isDirectory(dest)) {
-                throw new ModuleException(dest + " is a directory; copy writes files");
-            }
-            byte[] current = exists ? Files.readAllBytes(dest) : null;
+            Path target = LinkTargets.destination(dest, follow, "write through it");
+            byte[] current = LinkTargets.currentContent(target);
+            boolean exists = current != null;
             List<Step> steps = new ArrayList<>();
             Diff diff = null;
             byte[] result = current;
             if (!exists || force && !Arrays.equals(current, wanted)) {
-                steps.add(new WriteFileStep(dest, wanted));
+                steps.add(new WriteFileStep(target, wanted));
                 diff = new Diff(current == null ? "" : text(current), text(wanted));
                 result = wanted;
             }
-            if ((owner != null || group != null) && (!exists || !Owners.ownerMatches(dest, owner) || !Owners.groupMatches(dest, group))) {
-                steps.add(new ChownStep(dest, owner, group, false));
+            if ((owner != null || group != null) && (!exists || !Owners.ownerMatches(target, owner) || !Owners.groupMatches(target, group))) {
+                steps.add(new ChownStep(target, owner, group, false));
             }
-            if (mode != null && (!exists || Owners.mode(dest) != mode)) {
-                steps.add(new ChmodStep(dest, mode, false));
+            if (mode != null && (!exists || Owners.mode(target) != mode)) {
+                steps.add(new ChmodStep(target, mode, false));
             }
             var data = ModuleData.of("dest", dest.toString(), "sha256", sha256(result));
+            String via = target.equals(dest) ? "" : " (-> " + target + ")";
             if (steps.isEmpty()) {
                 return Plan.noop(exists && !force && !Arrays.equals(current, wanted)
-                        ? dest + " exists and force is false; left as it is" : dest + " is up to date", data);
+                        ? dest + via + " exists and force is false; left as it is" : dest + via + " is up to date", data);
             }
-            return Plan.change((exists ? "update " : "create ") + dest, steps, data).withDiff(diff);
+            return Plan.change((exists ? "update " : "create ") + dest + via, steps, data).withDiff(diff);
         } catch (IOException e) {
             throw new ModuleException("cannot inspect " + dest + ": " + e.getMessage());
         }

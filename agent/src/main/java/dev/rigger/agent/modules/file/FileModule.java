@@ -11,6 +11,7 @@ import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.step.ChmodStep;
 import dev.rigger.agent.modules.step.ChownStep;
 import dev.rigger.agent.modules.step.DeleteStep;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.MakeDirStep;
 import dev.rigger.agent.modules.step.Owners;
 import dev.rigger.agent.modules.step.SymlinkStep;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: {@code path}, {@code state?: directory|file|touch|link|absent} (file), {@code owner?},
  * {@code group?} (number or name), {@code mode?} ("0755" or 493), {@code src?} (link target),
- * {@code recurse?: false} (owner/group/mode of everything below a directory). {@code touch} only creates
+ * {@code recurse?: false} (owner/group/mode of everything below a directory; links below are left alone),
+ * {@code follow?: false} (true: a symlink at {@code path} is followed and its target managed; false: a symlink
+ * there is refused, except by {@code link} and {@code absent}, which act on the link itself). {@code touch} only creates
  * and never changes times, so it is idempotent; {@code file} wants the file to exist already.
  * Data: {@code {path, state, owner, group, mode}}.
  * <pre>{@code {"module": "file", "args": {"path": "/ecs", "state": "directory", "owner": 444, "group": 444, "mode": "0755"}}}</pre>
@@ -44,13 +47,17 @@ public final class FileModule implements AgentModule {
         String group = args.principal("group");
         Integer mode = args.mode("mode");
         boolean recurse = args.bool("recurse", false);
+        boolean follow = args.bool("follow", false);
         try {
             Owners.requireKnown(owner, group);
         } catch (IOException e) {
             throw new ModuleException("owner/group of " + path + ": no such user or group (" + e.getMessage() + ")");
         }
         try {
-            return planState(path, state, args, owner, group, mode, recurse);
+            // absent removes a link itself and link manages links: only the other states act on a link's target
+            Path target = state.equals("absent") || state.equals("link") ? path
+                    : LinkTargets.destination(path, follow, "manage it as a " + (state.equals("touch") ? "file" : state));
+            return planState(target, state, args, owner, group, mode, recurse);
         } catch (IOException | UncheckedIOException e) {
             throw new ModuleException("cannot inspect " + path + ": " + e.getMessage());
         }

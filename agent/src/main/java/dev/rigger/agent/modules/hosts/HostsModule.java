@@ -9,14 +9,18 @@ import dev.rigger.agent.modules.ModuleContext;
 import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.WriteFileStep;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.rigger.protocol.Diff;
+import dev.rigger.protocol.facts.FactShapes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code hosts}: keeps a marked block ({@code # BEGIN rigger managed hosts} .. {@code # END ...}) of a hosts file.
@@ -42,7 +46,9 @@ public final class HostsModule implements AgentModule {
         List<HostsBlock.Entry> entries = entries(args, state.equals("present"));
         String before;
         try {
-            before = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+            // never through a link: the write would refuse it, so the plan does too, and a diff shows no other file
+            byte[] current = LinkTargets.currentContent(path);
+            before = current == null ? "" : new String(current, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModuleException("cannot read " + path + ": " + e.getMessage());
         }
@@ -71,6 +77,7 @@ public final class HostsModule implements AgentModule {
             return List.of();
         }
         List<HostsBlock.Entry> out = new ArrayList<>();
+        List<String> wheres = new ArrayList<>();
         if (!noList) {
             if (!list.isArray()) {
                 throw new ArgsException("args.entries: expected a list of {ip, names}, got " + list);
@@ -80,7 +87,7 @@ public final class HostsModule implements AgentModule {
                 String where = "args.entries[" + i + "]";
                 JsonNode names = e.path("names");
                 if (!names.isArray() || names.isEmpty()) {
-                    checkIp(where, e.get("ip"));
+                    checkIp(where + ".ip", e.get("ip"));
                     throw new ArgsException(where + ".names: expected a non-empty list of host names, got " + e.get("names"));
                 }
                 List<String> n = new ArrayList<>();
@@ -90,7 +97,8 @@ public final class HostsModule implements AgentModule {
                     }
                     n.add(name.asText());
                 }
-                out.add(entry(where, e.get("ip"), n));
+                out.add(entry(where + ".ip", where + ".names", e.get("ip"), n));
+                wheres.add(where);
             }
         }
         if (!noLines) {
@@ -106,28 +114,49 @@ public final class HostsModule implements AgentModule {
                 String[] fields = line.split("\\s+");
                 String where = "args.lines, line " + (i + 1);
                 if (fields.length < 2) {
-                    throw new ArgsException(where + ": expected \"IP name...\", got \"" + line + "\"");
+                    throw new ArgsException(where + ": expected \"IP name...\", got " + FactShapes.quote(line));
                 }
-                out.add(entry(where, new com.fasterxml.jackson.databind.node.TextNode(fields[0]),
-                        List.of(fields).subList(1, fields.length)));
+                String quoted = where + " (" + FactShapes.quote(line) + ")";
+                out.add(entry(quoted, quoted, new TextNode(fields[0]), List.of(fields).subList(1, fields.length)));
+                wheres.add(where);
             }
         }
+        refuseNamesGivenTwice(out, wheres);
         return out;
     }
 
-    private static HostsBlock.Entry entry(String where, JsonNode ip, List<String> names) {
-        checkIp(where, ip);
+    /**
+     * One name on two entries would leave the block to the last one: with lines rendered from facts, that
+     * is how a host's report could take another host's name, so it is refused rather than picked.
+     */
+    private static void refuseNamesGivenTwice(List<HostsBlock.Entry> entries, List<String> wheres) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            for (String name : entries.get(i).names()) {
+                Integer before = first.putIfAbsent(name, i);
+                if (before != null && before != i) {
+                    throw new ArgsException(wheres.get(i) + ": the name " + name + " is already given to "
+                            + entries.get(before).ip() + " by " + wheres.get(before));
+                }
+            }
+        }
+    }
+
+    private static HostsBlock.Entry entry(String ipWhere, String namesWhere, JsonNode ip, List<String> names) {
+        checkIp(ipWhere, ip);
         for (String name : names) {
-            if (!name.matches("[A-Za-z0-9._-]+")) {
-                throw new ArgsException(where + ".names: expected host names, got " + name);
+            if (!FactShapes.isHostName(name)) {
+                throw new ArgsException(namesWhere + ": expected host names (RFC 1123), got " + FactShapes.quote(name));
             }
         }
         return new HostsBlock.Entry(ip.asText(), names);
     }
 
+    /** An IP literal, parsed as text: nothing is resolved, and a newline, comma or second field is refused. */
     private static void checkIp(String where, JsonNode ip) {
-        if (ip == null || !ip.isTextual() || !ip.asText().matches("[0-9A-Fa-f.:]+")) {
-            throw new ArgsException(where + ".ip: expected an IP address, got " + ip);
+        if (ip == null || !ip.isTextual() || !FactShapes.isIpAddress(ip.asText())) {
+            throw new ArgsException(where + ": expected an IP address, got "
+                    + (ip != null && ip.isTextual() ? FactShapes.quote(ip.asText()) : String.valueOf(ip)));
         }
     }
 }

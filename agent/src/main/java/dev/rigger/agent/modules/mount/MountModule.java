@@ -13,6 +13,7 @@ import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.step.ExecStep;
+import dev.rigger.agent.modules.step.LinkTargets;
 import dev.rigger.agent.modules.step.MakeDirStep;
 import dev.rigger.agent.modules.step.RequireBlockDeviceStep;
 import dev.rigger.agent.modules.step.WriteFileStep;
@@ -221,7 +222,9 @@ public final class MountModule implements AgentModule {
 
     private static String readFstab(Path fstab) {
         try {
-            return Files.exists(fstab) ? Files.readString(fstab, StandardCharsets.UTF_8) : "";
+            // never through a link: the write would refuse it, so the plan does too, and a diff shows no other file
+            byte[] current = LinkTargets.currentContent(fstab);
+            return current == null ? "" : new String(current, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModuleException("cannot read " + fstab + ": " + e.getMessage());
         }

@@ -11,7 +11,6 @@ import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
-import dev.rigger.agent.modules.step.ExecStep;
 import dev.rigger.agent.modules.step.Owners;
 import dev.rigger.protocol.facts.BlockDevice;
 import dev.rigger.protocol.facts.MountFact;
@@ -39,7 +38,7 @@ import java.util.TreeSet;
  * what is mounted at {@code path}), {@code fstabPath?: "/etc/fstab"}.
  *
  * <p>Count = floor((available bytes + bytes already held by bins) / bin size) - spare, so a second run
- * counts the same. Bins are never removed. Missing or short bins are allocated with {@code fallocate}; then
+ * counts the same. Bins are never removed. Missing or short bins are allocated ({@link AllocateBinStep}); then
  * the filesystem is unmounted, the unwritten flags are cleared with xfs_db ({@link ConvertExtentsStep}),
  * {@code xfs_repair -n} must be clean, and it is mounted again by its fstab line, else with the options it
  * had. A run killed in between leaves bins with unwritten extents (converted by the next run) or an
@@ -119,7 +118,7 @@ public final class PreallocateModule implements AgentModule {
         List<Step> steps = new ArrayList<>();
         List<String> did = new ArrayList<>();
         for (String name : allocate) {
-            steps.add(ExecStep.of("fallocate", "-l", Long.toString(bin), mnt.resolve(name).toString()));
+            steps.add(new AllocateBinStep(mnt, name, bin));
         }
         if (!created.isEmpty()) {
             did.add("allocate " + created.size() + " bins of " + bin + " bytes (" + Bins.range(created) + ") in " + mnt);

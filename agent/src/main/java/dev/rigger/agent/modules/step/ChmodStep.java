@@ -2,12 +2,12 @@ package dev.rigger.agent.modules.step;
 
 import dev.rigger.agent.modules.StepContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
-/** Sets permission bits, of the path alone or of everything below it too (links are left alone). */
+/**
+ * Sets permission bits, of the path alone or of everything below it too, through descriptors opened with
+ * O_NOFOLLOW relative to their directory (links are left alone; a link at the path itself is refused).
+ */
 public final class ChmodStep extends NativeStep {
     private final Path path;
     private final int mode;
@@ -30,12 +30,12 @@ public final class ChmodStep extends NativeStep {
             Owners.setMode(path, mode);
             return null;
         }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                if (!Files.isSymbolicLink(p) && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Owners.setMode(p, mode);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            walk.forEachBelow((dir, name, attrs) -> {
+                if (!attrs.isSymbolicLink()) {
+                    DirectoryWalk.chmod(dir, name, mode);
                 }
-            }
+            });
         }
         return null;
     }

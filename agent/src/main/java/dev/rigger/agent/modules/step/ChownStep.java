@@ -2,11 +2,12 @@ package dev.rigger.agent.modules.step;
 
 import dev.rigger.agent.modules.StepContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
-/** Sets owner and/or group, of the path alone or of everything below it too. */
+/**
+ * Sets owner and/or group, of the path alone or of everything below it too, through descriptors opened with
+ * O_NOFOLLOW relative to their directory (links are left alone; a link at the path itself is refused).
+ */
 public final class ChownStep extends NativeStep {
     private final Path path;
     private final String owner;
@@ -31,10 +32,12 @@ public final class ChownStep extends NativeStep {
             Owners.setOwner(path, owner, group);
             return null;
         }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Owners.setOwner(p, owner, group);
-            }
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            walk.forEachBelow((dir, name, attrs) -> {
+                if (!attrs.isSymbolicLink()) {
+                    DirectoryWalk.chown(dir, name, owner, group);
+                }
+            });
         }
         return null;
     }

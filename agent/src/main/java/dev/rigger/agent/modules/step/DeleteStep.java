@@ -2,13 +2,12 @@ package dev.rigger.agent.modules.step;
 
 import dev.rigger.agent.modules.StepContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** Removes a file, link or directory tree (a link is removed, never followed). */
+/**
+ * Removes a file, link or directory tree, relative to open directories: a link is removed, never followed,
+ * and a directory swapped for a link while it is being emptied is not descended through.
+ */
 public final class DeleteStep extends NativeStep {
     private final Path path;
 
@@ -23,15 +22,8 @@ public final class DeleteStep extends NativeStep {
 
     @Override
     protected String run(StepContext ctx) throws IOException {
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> all = Files.walk(path)) {
-                for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        } else {
-            Files.deleteIfExists(path);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            return walk.delete() ? null : "already gone";
         }
-        return null;
     }
 }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 
 /** Owner, group and mode of files, where owners are numbers (444) or names (root), as playbooks give them. */
@@ -43,27 +40,20 @@ public final class Owners {
         return String.valueOf(Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
     }
 
+    /** Changes owner and/or group of the path itself through an O_NOFOLLOW descriptor; a link there is refused. */
     public static void setOwner(Path path, String owner, String group) throws IOException {
-        if (owner != null) {
-            if (isNumber(owner)) {
-                Files.setAttribute(path, "unix:uid", Integer.parseInt(owner), LinkOption.NOFOLLOW_LINKS);
-            } else {
-                UserPrincipal u = lookup(path).lookupPrincipalByName(owner);
-                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(u);
-            }
-        }
-        if (group != null) {
-            if (isNumber(group)) {
-                Files.setAttribute(path, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
-            } else {
-                GroupPrincipal g = lookup(path).lookupPrincipalByGroupName(group);
-                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
-            }
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            walk.requireNoLink("chown");
+            walk.setOwner(walk.name(), owner, group);
         }
     }
 
+    /** Changes the mode of the path itself through an O_NOFOLLOW descriptor; a link there is refused. */
     public static void setMode(Path path, int mode) throws IOException {
-        Files.setAttribute(path, "unix:mode", mode);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            walk.requireNoLink("chmod");
+            walk.setMode(walk.name(), mode);
+        }
     }
 
     /** Throws when a name does not exist on this host, so planning can refuse before anything changes. */
@@ -82,10 +72,6 @@ public final class Owners {
             return String.valueOf(Files.getAttribute(path, "unix:" + idAttr, LinkOption.NOFOLLOW_LINKS)).equals(wanted);
         }
         return wanted.equals(currentName);
-    }
-
-    private static UserPrincipalLookupService lookup(Path path) {
-        return path.getFileSystem().getUserPrincipalLookupService();
     }
 
     static boolean isNumber(String s) {

@@ -2,10 +2,12 @@ package dev.rigger.agent.modules.step;
 
 import dev.rigger.agent.modules.StepContext;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 
-/** Points a symlink at a target, replacing a link that points elsewhere. */
+/** Points a symlink at a target, replacing a link that points elsewhere (never what a link points to). */
 public final class SymlinkStep extends NativeStep {
     private final Path path;
     private final Path target;
@@ -22,10 +24,18 @@ public final class SymlinkStep extends NativeStep {
 
     @Override
     protected String run(StepContext ctx) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            Files.delete(path);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            PosixFileAttributes a = walk.attributesOrNull();
+            if (a != null && !a.isSymbolicLink()) {
+                throw new FileSystemException(walk.realPath().toString(), null, "exists and is not a symlink; refusing to replace it");
+            }
+            if (a != null) {
+                walk.directory().deleteFile(walk.name());
+            }
+            // Java has no symlinkat: create by the resolved path, once it still names the open directory
+            walk.requireSameDirectory();
+            Files.createSymbolicLink(walk.realPath(), target);
         }
-        Files.createSymbolicLink(path, target);
         return null;
     }
 }

@@ -3,10 +3,15 @@ package dev.rigger.agent.modules.step;
 import dev.rigger.agent.modules.StepContext;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
-/** Creates an empty file if there is none; never changes an existing file's times (so it is idempotent). */
+/**
+ * Creates an empty file if there is none (O_CREAT|O_EXCL|O_NOFOLLOW in the opened parent); never changes an
+ * existing file's times (so it is idempotent).
+ */
 public final class TouchStep extends NativeStep {
     private final Path path;
 
@@ -21,8 +26,9 @@ public final class TouchStep extends NativeStep {
 
     @Override
     protected String run(StepContext ctx) throws IOException {
-        try {
-            Files.createFile(path);
+        try (DirectoryWalk walk = DirectoryWalk.parentOf(path)) {
+            walk.directory().newByteChannel(walk.name(), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)).close();
         } catch (FileAlreadyExistsException e) {
             return "already there";
         }

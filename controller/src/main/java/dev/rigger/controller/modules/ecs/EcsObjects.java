@@ -1,6 +1,7 @@
 package dev.rigger.controller.modules.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rigger.protocol.facts.FactShapes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ final class EcsObjects {
             o.nodeIdsByIp.put(n.path("ip").asText(), n.path("nodeid").asText());
         }
         o.nodeIps.addAll(a.nodes().isEmpty() ? o.nodeIdsByIp.keySet() : a.nodes());
+        checkAddresses(o.nodeIps, a.nodes().isEmpty() ? "ECS's node list" : "args.nodes");
         for (JsonNode s : api.get("/vdc/data-stores").path("data_store")) {
             o.storesByName.put(s.path("name").asText(), s.path("id").asText());
         }
@@ -49,6 +51,16 @@ final class EcsObjects {
             o.secretKey = key.isBlank() ? null : key;
         }
         return o;
+    }
+
+    /** Node addresses are joined with commas into the VDC's endpoints and name the data stores: IP literals only. */
+    static void checkAddresses(List<String> ips, String source) {
+        for (String ip : ips) {
+            if (!FactShapes.isIpAddress(ip)) {
+                throw new IllegalArgumentException("node address " + FactShapes.quote(ip) + " (from " + source
+                        + ") is not an IP address");
+            }
+        }
     }
 
     private static String idByName(JsonNode list, String name) {
