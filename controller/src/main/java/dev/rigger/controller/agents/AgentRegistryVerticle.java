@@ -229,25 +229,30 @@ public final class AgentRegistryVerticle extends VerticleBase {
     private void lost(String host, long silentMs) {
         watchdog.forget(host);
         throttle.forget(host);
-        String[] first = {null};
+        Map<String, PendingTask> waiting = new java.util.LinkedHashMap<>();
         tasks.entrySet().removeIf(e -> {
-            PendingTask p = e.getValue();
-            if (!p.host().equals(host)) {
-                return false;
+            if (e.getValue().host().equals(host)) {
+                waiting.put(e.getKey(), e.getValue());
+                return true;
             }
-            AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
-            if (first[0] == null) {
-                first[0] = error.getMessage();
-            }
-            // after any output lines already queued for it
-            outputDelivery.execute(() -> p.result().completeExceptionally(error));
-            // should it be only the link that is silent, the agent stops the task nobody waits for
-            sendCancel(e.getKey(), host, "its host was declared lost");
-            return true;
+            return false;
         });
-        String why = first[0] != null ? first[0] : host + " fell silent for " + silentMs + " ms";
+        String why = null;
+        java.util.List<Runnable> failures = new java.util.ArrayList<>();
+        for (PendingTask p : waiting.values()) {
+            AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
+            why = why != null ? why : error.getMessage();
+            failures.add(() -> p.result().completeExceptionally(error));
+        }
+        why = why != null ? why : host + " fell silent for " + silentMs + " ms";
+        // known as lost before anyone waiting learns of it
         lost.put(host, why);
         gone.add(host);
+        // after any output lines already queued for them
+        failures.forEach(outputDelivery::execute);
+        // should it be only the link that is silent, the agent stops the tasks nobody waits for
+        waiting.keySet().forEach(id -> vertx.eventBus().send(Addresses.cancel(host),
+                toJson(CancelTask.of(id, host, "its host was declared lost"))));
         LOG.warn("{}", why);
     }
 
