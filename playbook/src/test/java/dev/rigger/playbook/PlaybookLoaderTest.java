@@ -151,7 +151,7 @@ class PlaybookLoaderTest {
             assertThat(p.pointer()).isEqualTo("/plays/0/tasks/0/args/force");
             assertThat(p.line()).isEqualTo(4);
             assertThat(p.column()).isEqualTo(97);
-            assertThat(p.message()).isEqualTo("expected true, false or a {{ template }}, found \"yes\"");
+            assertThat(p.message()).isEqualTo("expected true, false, \"held\" or a {{ template }}, found \"yes\"");
         });
     }
 

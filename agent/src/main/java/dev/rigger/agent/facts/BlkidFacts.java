@@ -48,6 +48,28 @@ public final class BlkidFacts {
         });
     }
 
+    /**
+     * A fresh probe for a step that would destroy what is on the device, with blkid's own verdict: blank
+     * (exit 2) and found (exit 0) are sure; anything else, above all "ambivalent result" (exit 8: two
+     * signatures blkid cannot choose between), means nobody knows what the device holds, which is not blank.
+     */
+    public static Inspection inspect(String devicePath) {
+        PROBES.incrementAndGet();
+        CommandOutcome out = CommandRunner.probe("blkid", "-p", "-o", "export", devicePath);
+        Map<String, String> values = out.ok() ? parse(out.stdout()) : Map.of();
+        String unsure = out.ok() || out.exitCode() == 2 ? null
+                : out.exitCode() == 8 ? "blkid finds more than one signature on it (ambivalent result; wipefs -n lists them)"
+                : "blkid cannot tell what it holds (exit " + out.exitCode() + (out.summary().isEmpty() ? "" : ": " + out.summary()) + ")";
+        return new Inspection(values, unsure);
+    }
+
+    /** What {@link #inspect} found: blkid's values, and why it is not sure when it is not (else null). */
+    public record Inspection(Map<String, String> values, String unsure) {
+        public boolean blank() {
+            return unsure == null && !values.containsKey("TYPE") && !values.containsKey("PTTYPE");
+        }
+    }
+
     /** The agent is about to change the host, or has: no earlier probe may answer for a device now. */
     public static void forgetAll() {
         GENERATION.incrementAndGet();

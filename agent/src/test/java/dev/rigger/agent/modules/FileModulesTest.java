@@ -85,7 +85,7 @@ class FileModulesTest {
         assertThat(apply("file", "{\"path\":\"/x\",\"state\":\"dir\"}").msg()).startsWith("args.state: expected one of");
         assertThat(apply("partition", "{}").msg()).isEqualTo("args.device: required");
         assertThat(apply("partition", "{\"device\":\"/dev/x\",\"force\":\"yes\"}").msg())
-                .isEqualTo("args.force: expected a boolean, got \"yes\"");
+                .isEqualTo("args.force: expected true, false or \"held\", got \"yes\"");
         assertThat(apply("nosuch", "{}").msg()).contains("unknown module").contains("partition");
     }
 

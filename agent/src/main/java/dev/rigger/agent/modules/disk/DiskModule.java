@@ -1,6 +1,7 @@
 package dev.rigger.agent.modules.disk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.agent.facts.BlkidFacts;
 import dev.rigger.agent.modules.AgentModule;
 import dev.rigger.agent.modules.ModuleArgs;
 import dev.rigger.agent.modules.ModuleContext;
@@ -16,8 +17,10 @@ import java.util.Map;
  *
  * <p>Arguments: {@code select: {name?: "xvdf"|"/dev/nvme1n1", serial?: "vol-0abc..", size?: "4G"|bytes,
  * auto?: true, minSize?: "100G"}}. {@code auto} wants exactly one disk that is unmounted, unpartitioned,
- * signature-free and at least {@code minSize}; on later runs, the one disk that carries a GPT label with exactly
- * one partition (what {@code partition} made of it) is that disk, even if a blank one was attached since. Data: {@code {name, path, sizeBytes, serial, model}}.
+ * not held, blank (blkid, asked again, is sure it finds no signature) and at least {@code minSize}; on later runs, the one
+ * disk that carries a GPT label with exactly one partition (what {@code partition} made of it), not mounted on a
+ * system directory, is that disk, even if a blank one was attached since. Blank means no signature blkid
+ * knows: data in a format blkid does not recognise looks blank. Data: {@code {name, path, sizeBytes, serial, model}}.
  * <pre>{@code {"module": "disk", "args": {"select": {"serial": "vol-0abc1234"}}, "register": "data"}}</pre>
  */
 public final class DiskModule implements AgentModule {
@@ -26,6 +29,16 @@ public final class DiskModule implements AgentModule {
         DiskSelector selector = DiskSelector.from(new ModuleArgs(rawArgs));
         List<BlockDevice> disks = ctx.blockDevices();
         Map<BlockDevice, String> rejected = selector.rejections(disks);
+        if (selector.auto()) {
+            // blank in the facts may mean a probe that gave up or signatures blkid cannot choose between: ask again
+            disks.stream().filter(d -> !rejected.containsKey(d)).forEach(d -> {
+                BlkidFacts.Inspection inspection = BlkidFacts.inspect(d.path());
+                if (!inspection.blank()) {
+                    rejected.put(d, inspection.unsure() != null ? inspection.unsure()
+                            : "holds a " + inspection.values().getOrDefault("TYPE", inspection.values().get("PTTYPE")) + " signature");
+                }
+            });
+        }
         List<BlockDevice> matches = disks.stream().filter(d -> !rejected.containsKey(d)).toList();
         List<BlockDevice> prepared = selector.preparedEarlier(disks);
         if (prepared.size() == 1) {

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code select} argument of {@code disk}: name, serial and size narrow the disks down; {@code auto}
  * then wants exactly one that is blank and big enough. Each rejected disk keeps its reason for the error.
  */
 record DiskSelector(String name, String serial, Long size, boolean auto, long minSize) {
+    static final Set<String> SYSTEM_DIRS = Set.of("bin", "boot", "etc", "home", "lib", "lib64", "nix", "opt", "root",
+            "sbin", "snap", "srv", "tmp", "usr", "var");
 
     static DiskSelector from(ModuleArgs args) {
         JsonNode raw = args.raw("select");
@@ -70,7 +73,21 @@ record DiskSelector(String name, String serial, Long size, boolean auto, long mi
             return List.of();
         }
         return disks.stream().filter(d -> "gpt".equals(d.ptType()) && d.partitions().size() == 1
-                && d.holders().isEmpty() && !d.readOnly() && d.sizeBytes() >= minSize).toList();
+                && d.holders().isEmpty() && d.partitions().get(0).holders().isEmpty() && d.mountpoints().isEmpty()
+                && d.partitions().get(0).mountpoints().stream().noneMatch(DiskSelector::isSystemMount)
+                && !d.readOnly() && d.sizeBytes() >= minSize).toList();
+    }
+
+    /**
+     * The root filesystem or one of the system's own directories: a single-partition GPT disk mounted there
+     * is the system disk (some images have exactly one partition), never the data disk an earlier run prepared.
+     */
+    static boolean isSystemMount(String mountpoint) {
+        if (mountpoint.equals("/")) {
+            return true;
+        }
+        String top = mountpoint.substring(1).split("/", 2)[0];
+        return SYSTEM_DIRS.contains(top);
     }
 
     private List<String> autoRejections(BlockDevice d) {

@@ -6,6 +6,8 @@ import dev.rigger.agent.facts.BlockDeviceFacts;
 import dev.rigger.agent.facts.MountInfoEntry;
 import dev.rigger.agent.modules.AgentModule;
 import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.agent.modules.DeviceHolders;
+import dev.rigger.agent.modules.Force;
 import dev.rigger.agent.modules.ModuleArgs;
 import dev.rigger.agent.modules.ModuleContext;
 import dev.rigger.agent.modules.ModuleData;
@@ -22,9 +24,10 @@ import java.util.Map;
 /**
  * {@code filesystem}: makes a filesystem on a blank device.
  *
- * <p>Arguments: {@code device}, {@code type} (xfs, ext4, ...), {@code force?: false}, {@code opts?: ["-m","crc=1"]}.
+ * <p>Arguments: {@code device}, {@code type} (xfs, ext4, ...), {@code force?: false|true|"held"}, {@code opts?: ["-m","crc=1"]}.
  * A device that already holds the wanted type is left alone. Any other signature (a filesystem, a partition
- * table) is refused unless {@code force}; a mounted device is refused even then. Where the device does not
+ * table, several that blkid cannot tell apart) is refused unless {@code force}; a device another layer uses
+ * (holders; an LVM, MD or LUKS member signature) unless {@code force: "held"}; a mounted device always. Where the device does not
  * exist yet (an earlier task of the run creates it), check mode reports the change and a real run fails.
  * Data: {@code {device, type, uuid}}.
  * <pre>{@code {"module": "filesystem", "args": {"device": "{{ part.path }}", "type": "xfs"}}}</pre>
@@ -35,7 +38,7 @@ public final class FilesystemModule implements AgentModule {
         ModuleArgs args = new ModuleArgs(rawArgs);
         String device = args.requiredString("device");
         String type = args.requiredString("type");
-        boolean force = args.bool("force", false);
+        Force force = Force.from(args);
         List<String> opts = args.stringList("opts", false);
         if (!type.matches("[a-z0-9]+")) {
             throw new ArgsException("args.type: expected a filesystem type like xfs, got \"" + type + "\"");
@@ -54,17 +57,25 @@ public final class FilesystemModule implements AgentModule {
         }
         List<String> mountpoints = ctx.mountInfo().stream().filter(m -> m.majMin().equals(majMin))
                 .map(MountInfoEntry::mountpoint).toList();
+        // a probe that found nothing is asked again for blkid's verdict: "ambivalent" is not blank
+        String unsure = fsType == null && !probe.containsKey("PTTYPE") ? BlkidFacts.inspect(device).unsure() : null;
         String signature = fsType != null ? "a " + fsType + " filesystem"
-                : probe.containsKey("PTTYPE") ? "a " + probe.get("PTTYPE") + " partition table" : null;
+                : probe.containsKey("PTTYPE") ? "a " + probe.get("PTTYPE") + " partition table"
+                : unsure != null ? "signatures blkid cannot tell apart (" + unsure + ")" : null;
         if (!mountpoints.isEmpty()) {
             throw new ModuleException("device " + device + " is mounted at " + String.join(", ", mountpoints)
                     + "; refusing mkfs" + (signature != null ? " (it holds " + signature + ")" : "") + " even with force");
         }
-        if (signature != null && !force) {
+        List<String> held = DeviceHolders.of(device, probe);
+        if (!held.isEmpty() && force != Force.HELD) {
+            throw new ModuleException(DeviceHolders.refusal("create " + type + " on", device, held));
+        }
+        if (signature != null && !force.overwrites()) {
             throw new ModuleException("device " + device + " holds " + signature + "; refusing to create " + type
                     + " (force: true to override)");
         }
-        return Plan.change(action, List.of(mkfs(type, device, opts, signature != null)), data(device, type, Plan.KNOWN_AFTER_APPLY))
+        boolean overwrite = signature != null || !held.isEmpty();
+        return Plan.change(action, List.of(mkfs(type, device, opts, overwrite)), data(device, type, Plan.KNOWN_AFTER_APPLY))
                 .withDataAfterApply(applied -> data(device, type, BlkidFacts.probe(device).get("UUID")));
     }
 

@@ -12,16 +12,13 @@ import dev.rigger.agent.modules.ModuleData;
 import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Plan;
 import dev.rigger.agent.modules.Step;
-import dev.rigger.agent.modules.step.ExecStep;
 import dev.rigger.agent.modules.step.LinkTargets;
-import dev.rigger.agent.modules.step.MakeDirStep;
 import dev.rigger.agent.modules.step.RequireBlockDeviceStep;
 import dev.rigger.agent.modules.step.WriteFileStep;
 import dev.rigger.protocol.Diff;
 import dev.rigger.protocol.facts.BlockDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +33,9 @@ import java.util.Set;
  * <p>Arguments: {@code path}, {@code device} ("/dev/xvdf1", "UUID=..", "PARTUUID=.."), {@code type},
  * {@code options?: "defaults"} (one string), {@code state?: mounted|present|unmounted|absent} (mounted),
  * {@code fstab?: true}, {@code fstabSource?: partuuid|uuid|device} (PARTUUID when the device has one,
- * else UUID), {@code fstabPath?: "/etc/fstab"}.
+ * else UUID), {@code fstabPath?: "/etc/fstab"}. {@code device} and {@code type} are needed only to mount
+ * ({@code mounted}, {@code present}). Every value that reaches the fstab line or mount's command line is one
+ * field ({@link FstabFields}); the mount point is canonical and no link on its way is followed ({@link MountPoint}).
  *
  * <p>Idempotency compares the fstab line field by field, and the live mount by mountpoint and device
  * number (/proc/self/mountinfo). Options are not compared naively with the live mount: the kernel drops
@@ -53,18 +52,17 @@ public final class MountModule implements AgentModule {
     @Override
     public Plan plan(ObjectNode rawArgs, ModuleContext ctx) {
         ModuleArgs args = new ModuleArgs(rawArgs);
-        String path = normalize(args.requiredString("path"));
+        String path = MountPoint.canonical(FstabFields.mountPoint("path", args.requiredString("path")));
         String state = args.choice("state", "mounted", "mounted", "present", "unmounted", "absent");
         boolean wantsDevice = state.equals("mounted") || state.equals("present");
-        String device = wantsDevice ? args.requiredString("device") : args.string("device", null);
-        String type = wantsDevice ? args.requiredString("type") : args.string("type", null);
-        String options = args.string("options", "defaults");
+        String device = FstabFields.field("device", wantsDevice ? args.requiredString("device") : args.string("device", null));
+        String type = FstabFields.field("type", wantsDevice ? args.requiredString("type") : args.string("type", null));
+        String options = FstabFields.field("options", args.string("options", "defaults"));
         boolean manageFstab = args.bool("fstab", true);
         String fstabSource = args.choice("fstabSource", null, "partuuid", "uuid", "device");
         Path fstab = Path.of(args.string("fstabPath", "/etc/fstab"));
-        if (!path.startsWith("/")) {
-            throw new ArgsException("args.path: expected an absolute path, got \"" + path + "\"");
-        }
+        // a link on the way would have mount or umount act on whatever it points to
+        MountPoint.firstMissing(path);
 
         String devPath = device == null ? null : resolve(device, ctx);
         String majMin = devPath == null ? null : BlockDeviceFacts.liveMajMin(Path.of(devPath));
@@ -73,7 +71,8 @@ public final class MountModule implements AgentModule {
             return Plan.change("mount " + device + " on " + path, List.of(new RequireBlockDeviceStep(devPath != null ? devPath : device)),
                     ModuleData.of("path", path, "device", device, "source", Plan.KNOWN_AFTER_APPLY));
         }
-        String source = device == null ? null : fstabSourceFor(device, devPath, fstabSource);
+        // a UUID or PARTUUID read from the device is the device's word: it must be one field too
+        String source = device == null ? null : FstabFields.field("device", fstabSourceFor(device, devPath, fstabSource));
 
         List<Step> steps = new ArrayList<>();
         List<String> did = new ArrayList<>();
@@ -92,21 +91,18 @@ public final class MountModule implements AgentModule {
                 .reduce((a, b) -> b).orElse(null);   // the last one is the one on top
         if (state.equals("mounted")) {
             if (live == null) {
-                if (!Files.isDirectory(Path.of(path))) {
-                    steps.add(new MakeDirStep(Path.of(path)));
-                }
-                steps.add(ExecStep.of("mount", "-t", type, "-o", options, devPath, path));
+                steps.add(GuardedMountStep.mount(type, options, devPath, majMin, path));
                 did.add("mount " + devPath + " on " + path);
             } else if (!live.majMin().equals(majMin)) {
                 throw new ModuleException(path + " has " + live.source() + " (" + live.majMin() + ") mounted, not "
                         + devPath + " (" + majMin + "); unmount it first");
             } else if (!missingVisible(options, live.options()).isEmpty()) {
                 // want mounted and it is, but an option the kernel would show is missing: remount
-                steps.add(ExecStep.of("mount", "-o", "remount," + options, path));
+                steps.add(GuardedMountStep.remount(options, path));
                 did.add("remount " + path + " (missing " + String.join(",", missingVisible(options, live.options())) + ")");
             }
         } else if ((state.equals("unmounted") || state.equals("absent")) && live != null) {
-            steps.add(ExecStep.of("umount", path));
+            steps.add(GuardedMountStep.unmount(path));
             did.add("unmount " + path);
         }
         Map<String, Object> data = ModuleData.of("path", path, "device", device, "source", source);
@@ -228,9 +224,5 @@ public final class MountModule implements AgentModule {
         } catch (IOException e) {
             throw new ModuleException("cannot read " + fstab + ": " + e.getMessage());
         }
-    }
-
-    private static String normalize(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

@@ -1,9 +1,12 @@
 package dev.rigger.agent.modules.partition;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rigger.agent.facts.BlkidFacts;
 import dev.rigger.agent.facts.BlockDeviceFacts;
 import dev.rigger.agent.modules.AgentModule;
 import dev.rigger.agent.modules.ArgsException;
+import dev.rigger.agent.modules.DeviceHolders;
+import dev.rigger.agent.modules.Force;
 import dev.rigger.agent.modules.ModuleArgs;
 import dev.rigger.agent.modules.ModuleContext;
 import dev.rigger.agent.modules.ModuleData;
@@ -22,8 +25,10 @@ import java.util.Map;
  * {@code partition}: a GPT label and one partition spanning the disk (ECS verifies partition UUIDs).
  *
  * <p>Arguments: {@code device} (the disk, e.g. /dev/xvdf), {@code name?} (GPT partition name),
- * {@code force?: false}. A GPT disk with exactly one partition is left alone. A disk with any other
- * signature, partitions, mounts or holders is refused unless {@code force}; a mounted disk always.
+ * {@code force?: false|true|"held"}. A GPT disk with exactly one partition is left alone. A disk with any other
+ * signature (or several that blkid cannot tell apart) or partitions is refused unless {@code force}; one that
+ * another layer uses (holders, an LVM, MD or LUKS member signature on it or a partition) unless
+ * {@code force: "held"}; a mounted disk always.
  * The partition is {@code <disk>1}, or {@code <disk>p1} when the disk's name ends in a digit (nvme0n1p1).
  * The kernel is made to know it, and its /dev node is created when no udev does (also on a later run).
  * Data: {@code {device, path, number: 1, partuuid}}.
@@ -37,7 +42,7 @@ public final class PartitionModule implements AgentModule {
         ModuleArgs args = new ModuleArgs(rawArgs);
         String device = args.requiredString("device");
         String name = args.string("name", null);
-        boolean force = args.bool("force", false);
+        Force force = Force.from(args);
         if (name != null && !name.matches("[A-Za-z0-9._-]{1,36}")) {
             throw new ArgsException("args.name: expected up to 36 letters, digits, '.', '_' or '-', got \"" + name + "\"");
         }
@@ -59,13 +64,19 @@ public final class PartitionModule implements AgentModule {
                     : Plan.change("register partition " + partPath + " with the kernel and /dev", steps, data);
         }
 
-        String found = findings(disk, table);
+        // facts may be a few seconds old and blkid's uncertainty is not in them: look again before destroying
+        BlkidFacts.Inspection inspection = BlkidFacts.inspect(disk.path());
+        String found = findings(disk, table, inspection);
         if (!disk.mountpoints().isEmpty() || disk.partitions().stream().anyMatch(p -> !p.mountpoints().isEmpty())) {
             throw new ModuleException("refusing to partition " + disk.path() + ": " + found + " (mounted; unmount it first)");
         }
+        List<String> held = held(disk, inspection);
+        if (!held.isEmpty() && force != Force.HELD) {
+            throw new ModuleException(DeviceHolders.refusal("partition", disk.path(), held));
+        }
         List<Step> steps = new ArrayList<>();
         if (!found.isEmpty()) {
-            if (!force) {
+            if (!force.overwrites()) {
                 throw new ModuleException("refusing to partition " + disk.path() + ": " + found + " (force: true to override)");
             }
             for (BlockDevice p : disk.partitions()) {
@@ -125,11 +136,24 @@ public final class PartitionModule implements AgentModule {
         return steps;
     }
 
+    /** What holds the disk or one of its partitions up (see {@link DeviceHolders}); empty when nothing does. */
+    private static List<String> held(BlockDevice disk, BlkidFacts.Inspection inspection) {
+        List<String> held = new ArrayList<>(DeviceHolders.of(disk.path(), inspection.values()));
+        for (BlockDevice p : disk.partitions()) {
+            held.addAll(DeviceHolders.of(p.path(), BlkidFacts.probe(p.path())));
+        }
+        return held;
+    }
+
     /** What is on the disk that partitioning would destroy; empty when it is blank. */
-    private static String findings(BlockDevice disk, PartitionTable table) {
+    private static String findings(BlockDevice disk, PartitionTable table, BlkidFacts.Inspection inspection) {
         List<String> found = new ArrayList<>();
-        if (disk.fsType() != null) {
-            found.add("it holds a " + disk.fsType() + " signature");
+        String fsType = inspection.values().getOrDefault("TYPE", disk.fsType());
+        if (fsType != null) {
+            found.add("it holds a " + fsType + " signature");
+        }
+        if (inspection.unsure() != null) {
+            found.add(inspection.unsure());
         }
         if (table.label() != null || disk.ptType() != null) {
             found.add("it has a " + (table.label() != null ? table.label() : disk.ptType()) + " partition table with "

@@ -4,6 +4,7 @@ import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
 import dev.rigger.agent.exec.CommandSpec;
 import dev.rigger.agent.exec.OutputSink;
+import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.StepContext;
 import dev.rigger.agent.modules.StepFailedException;
@@ -155,6 +156,12 @@ final class ConvertExtentsStep implements Step {
 
     /** Nothing was written: mount the filesystem again so that a refusal does not leave it offline. */
     private StepFailedException refuse(StepContext ctx, String why, StringBuilder log, long start) {
+        try {
+            mountAgain.requireRealMountPoint();
+        } catch (ModuleException e) {
+            return new StepFailedException("cannot convert bins on " + device + ": " + why + "; no extent was converted, and "
+                    + path + " is not mounted again: " + e.getMessage(), result(1, log, start));
+        }
         CommandOutcome mount = CommandRunner.run(CommandSpec.of(mountAgain.argv()), ctx.output(), ctx.deadline());
         String after;
         if (mount.ok()) {

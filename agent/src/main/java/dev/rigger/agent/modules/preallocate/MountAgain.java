@@ -2,6 +2,7 @@ package dev.rigger.agent.modules.preallocate;
 
 import dev.rigger.agent.facts.MountFacts;
 import dev.rigger.agent.modules.ModuleException;
+import dev.rigger.agent.modules.mount.MountPoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,14 @@ record MountAgain(String path, Path fstab, String device, String type, String op
             return Optional.of(byOptions(o.path(), o.device(), "xfs", "defaults", "from args.device"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Refuses unless the mount point is still a real directory: while the filesystem was offline, whoever may
+     * write its parent (ECS's user owns /ecs) could have put a link in its place, and mount would follow it.
+     */
+    void requireRealMountPoint() {
+        MountPoint.requireExisting(path);
     }
 
     List<String> argv() {

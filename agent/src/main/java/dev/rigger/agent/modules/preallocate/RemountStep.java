@@ -3,6 +3,7 @@ package dev.rigger.agent.modules.preallocate;
 import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
 import dev.rigger.agent.exec.CommandSpec;
+import dev.rigger.agent.modules.ModuleException;
 import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.StepContext;
 import dev.rigger.agent.modules.StepFailedException;
@@ -23,6 +24,11 @@ record RemountStep(MountAgain how) implements Step {
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailedException {
+        try {
+            how.requireRealMountPoint();
+        } catch (ModuleException e) {
+            throw new StepFailedException(e.getMessage(), new StepResult(description(), argv(), 1, "", e.getMessage(), 0));
+        }
         CommandOutcome out = CommandRunner.run(CommandSpec.of(argv()), ctx.output(), ctx.deadline());
         StepResult result = new StepResult(description(), argv(), out.exitCode(), out.stdout(), out.stderr(), out.tookMs());
         if (!out.ok()) {

@@ -58,4 +58,27 @@ class DiskSelectorTest {
         assertThat(new DiskSelector("nvme2n1", null, null, false, 0).preparedEarlier(List.of(prepared, blank)))
                 .as("only auto looks for an earlier choice").isEmpty();
     }
+
+    @Test
+    void aSinglePartitionSystemDiskIsNeverTakenForOnePreparedEarlier() {
+        BlockDevice rootPart = disk("nvme0n1p1", null, 200L << 30, "ext4", List.of(), List.of("/"));
+        BlockDevice root = new BlockDevice("nvme0n1", "/dev/nvme0n1", "disk", "259:0", 200L << 30, "m", "vol0r",
+                false, false, null, null, null, null, "gpt", List.of(), List.of(), List.of(rootPart));
+        BlockDevice varPart = disk("nvme2n1p1", null, 200L << 30, "xfs", List.of(), List.of("/var/lib/docker"));
+        BlockDevice docker = new BlockDevice("nvme2n1", "/dev/nvme2n1", "disk", "259:2", 200L << 30, "m", "vol0d",
+                false, false, null, null, null, null, "gpt", List.of(), List.of(), List.of(varPart));
+        DiskSelector auto = new DiskSelector(null, null, null, true, 100L << 30);
+
+        assertThat(auto.preparedEarlier(List.of(root, docker))).isEmpty();
+        assertThat(DiskSelector.isSystemMount("/ecs/uuid-1")).isFalse();
+        assertThat(DiskSelector.isSystemMount("/")).isTrue();
+        assertThat(DiskSelector.isSystemMount("/boot/efi")).isTrue();
+    }
+
+    @Test
+    void autoRejectsAHeldDisk() {
+        BlockDevice held = new BlockDevice("nvme1n1", "/dev/nvme1n1", "disk", "259:1", 200L << 30, "m", "vol0h",
+                false, false, null, null, null, null, null, List.of(), List.of("dm-0"), List.of());
+        assertThat(new DiskSelector(null, null, null, true, 0).rejections(List.of(held)).get(held)).contains("held by dm-0");
+    }
 }
