@@ -9,7 +9,7 @@
   const RETRY_MS = 2000;
   const LABELS = {
     pending: '·', running: '…', ok: 'ok', changed: 'chg', failed: 'fail',
-    skipped: 'skip', unreachable: 'unr', lost: 'lost',
+    skipped: 'skip', unreachable: 'unr', lost: 'lost', cancelled: 'cxl',
   };
   const COUNTS = ['ok', 'changed', 'failed', 'skipped', 'unreachable', 'ignored'];
 
@@ -314,7 +314,7 @@
 
   function statusOf(result) {
     const s = (result && result.status) || 'failed';
-    if (s === 'failed' || s === 'skipped') return s;
+    if (s === 'failed' || s === 'skipped' || s === 'cancelled') return s;
     return s === 'changed' || (result && result.changed) ? 'changed' : 'ok';
   }
 
@@ -361,6 +361,8 @@
       }
       if (e.ignored) count(e.host, 'ignored');
       else if (status === 'lost') count(e.host, 'failed');
+      // a cancelled task is neither ok nor failed: the cell says so, the counts leave it out
+      else if (status === 'cancelled') return;
       else if (status === 'failed' || status === 'skipped') count(e.host, status);
       else {
         count(e.host, 'ok');

@@ -6,6 +6,7 @@ import dev.rigger.agent.facts.FactsOptions;
 import dev.rigger.agent.modules.ModuleRunner;
 import dev.rigger.protocol.Addresses;
 import dev.rigger.protocol.Bye;
+import dev.rigger.protocol.CancelTask;
 import dev.rigger.protocol.Heartbeat;
 import dev.rigger.protocol.Hello;
 import dev.rigger.protocol.ModuleResult;
@@ -89,6 +90,7 @@ public final class AgentRuntime {
         });
         try (dispatcher) {
             client.register(Addresses.tasks(host), frame -> accept(client, dispatcher, frame));
+            client.register(Addresses.cancel(host), frame -> cancel(dispatcher, frame));
             client.publish(Addresses.READY, ProtocolJson.toTree(Ready.of(host)));
             AgentLog.info("host " + host + " ready on " + Addresses.tasks(host));
             if (welcome.heartbeatSec() > 0) {
@@ -122,6 +124,17 @@ public final class AgentRuntime {
                 sendQuietly(client, Addresses.TASK_RESULT, TaskResult.of(id.asText(), host,
                         ModuleResult.failed(String.valueOf(frame.body().path("module").asText(null)), e.getMessage())));
             }
+        }
+    }
+
+    private void cancel(TaskDispatcher dispatcher, BridgeFrame frame) {
+        try {
+            CancelTask cancel = ProtocolJson.fromTree(frame.body(), CancelTask.class);
+            if (host.equals(cancel.host()) && dispatcher.cancel(cancel.taskId())) {
+                AgentLog.info("task " + cancel.taskId() + " cancelled: " + cancel.reason());
+            }
+        } catch (ProtocolException e) {
+            AgentLog.error("unreadable cancel on " + frame.address() + ": " + e.getMessage());
         }
     }
 

@@ -41,6 +41,11 @@ public final class TaskDispatcher implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
+    /** Task id -> the thread running it, so that a cancel can interrupt it (which kills its commands). */
+    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    /** Tasks submitted and not yet started; a cancel marks them so they never start. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     public TaskDispatcher(ModuleRunner runner, Listener listener, int workers) {
         this.runner = runner;
@@ -60,6 +65,7 @@ public final class TaskDispatcher implements AutoCloseable {
 
     /** Queues a task; the future completes with its result after the listener has been given it. */
     public CompletableFuture<ModuleResult> submit(RunTask task) {
+        queued.add(task.taskId());
         String key = deviceKey(task);
         if (key == null) {
             return CompletableFuture.supplyAsync(() -> run(task), pool);
@@ -100,7 +106,38 @@ public final class TaskDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a task: a running one has its thread interrupted, which kills its command and every process
+     * the command started (see CommandRunner); a queued one never starts. Unknown ids are ignored.
+     *
+     * @return whether the task was known (running or queued)
+     */
+    public boolean cancel(String taskId) {
+        synchronized (workers) {
+            Thread worker = workers.get(taskId);
+            if (worker != null) {
+                cancelled.add(taskId);
+                worker.interrupt();
+                return true;
+            }
+            if (queued.contains(taskId)) {
+                cancelled.add(taskId);
+                return true;
+            }
+            return false;
+        }
+    }
+
     private ModuleResult run(RunTask task) {
+        synchronized (workers) {
+            queued.remove(task.taskId());
+            if (cancelled.remove(task.taskId())) {
+                ModuleResult result = ModuleResult.cancelled(task.module(), "cancelled before it started");
+                listener.result(task, result);
+                return result;
+            }
+            workers.put(task.taskId(), Thread.currentThread());
+        }
         running.incrementAndGet();
         ModuleResult result;
         try {
@@ -112,6 +149,14 @@ public final class TaskDispatcher implements AutoCloseable {
             result = ModuleResult.failed(task.module(), "agent error while running " + task.module() + ": " + e);
         } finally {
             running.decrementAndGet();
+            synchronized (workers) {
+                workers.remove(task.taskId());
+                // a cancel that came as the task ended must not reach the next task this thread runs
+                Thread.interrupted();
+                if (cancelled.remove(task.taskId())) {
+                    result = ModuleResult.cancelled(task.module(), "cancelled: its commands were killed");
+                }
+            }
         }
         listener.result(task, result);
         return result;

@@ -82,6 +82,48 @@ class TaskDispatcherTest {
     }
 
     @Test
+    void aCancelledTaskEndsAsCancelledWithItsCommandAndWhatItLeftBehindKilled() throws Exception {
+        String marker = "sleep 300." + (System.nanoTime() % 1_000_000);
+        // a child in the background and one in the foreground, as a hung script would leave them
+        CompletableFuture<ModuleResult> hung = dispatcher.submit(task("hung", null, marker + " & " + marker));
+        waitFor(() -> pgrep(marker) >= 2);
+        long asked = System.nanoTime();
+        assertThat(dispatcher.cancel("hung")).isTrue();
+        ModuleResult result = hung.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(Status.CANCELLED);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked)).as("cancelled at once").isLessThan(5_000);
+        waitFor(() -> pgrep(marker) == 0);
+        assertThat(results.get("hung").status()).as("the controller is answered too").isEqualTo(Status.CANCELLED);
+    }
+
+    @Test
+    void aQueuedTaskThatIsCancelledNeverStarts() throws Exception {
+        Path ran = tmp.resolve("ran");
+        CompletableFuture<ModuleResult> first = dispatcher.submit(task("first", "/dev/xvdf", "sleep 1"));
+        CompletableFuture<ModuleResult> second = dispatcher.submit(task("second", "/dev/xvdf", "touch " + ran));
+        assertThat(dispatcher.cancel("second")).isTrue();
+        assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.CHANGED);
+        assertThat(second.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.CANCELLED);
+        assertThat(ran).doesNotExist();
+        assertThat(dispatcher.cancel("unknown")).isFalse();
+    }
+
+    private static long pgrep(String pattern) throws Exception {
+        Process p = new ProcessBuilder("pgrep", "-f", pattern).redirectErrorStream(true).start();
+        long n = new String(p.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).count();
+        p.waitFor();
+        return n;
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(until);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void deviceKeyIgnoresModulesThatOnlyRead() {
         assertThat(TaskDispatcher.deviceKey(RunTask.of("1", "h", "disk", args("{\"device\":\"/dev/xvdf\"}"), false, false, 0))).isNull();
         assertThat(TaskDispatcher.deviceKey(RunTask.of("1", "h", "filesystem", args("{\"device\":\"/dev/xvdf\"}"), false, false, 0)))

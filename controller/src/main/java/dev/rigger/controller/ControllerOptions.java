@@ -11,15 +11,28 @@ import java.nio.file.Path;
  * @param heartbeatSec   how often agents report they are alive
  * @param lostAfterSec   how long a host running a task may stay silent (no heartbeat, output or result)
  *                       before it counts as lost; 0 never declares a host lost
+ * @param taskTimeoutSec the deadline of a task without {@code timeoutSec} ({@code --task-timeout}); the agent
+ *                       kills the task's commands there; 0 for none
  */
 public record ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHosts, int heartbeatSec,
-                                boolean verbose, int lostAfterSec) {
+                                boolean verbose, int lostAfterSec, int taskTimeoutSec) {
 
     public ControllerOptions {
-        if (heartbeatSec < 0 || lostAfterSec < 0) {
-            throw new IllegalArgumentException("heartbeatSec and lostAfterSec must not be negative, got "
-                    + heartbeatSec + " and " + lostAfterSec);
+        if (heartbeatSec < 0 || lostAfterSec < 0 || taskTimeoutSec < 0) {
+            throw new IllegalArgumentException("heartbeatSec, lostAfterSec and taskTimeoutSec must not be negative, got "
+                    + heartbeatSec + ", " + lostAfterSec + " and " + taskTimeoutSec);
         }
+    }
+
+    /** With the default task deadline. */
+    public ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHosts, int heartbeatSec, boolean verbose,
+                             int lostAfterSec) {
+        this(stateDir, agentJar, trustNewHosts, heartbeatSec, verbose, lostAfterSec,
+                dev.rigger.controller.run.RunOptions.DEFAULT_TASK_TIMEOUT_SEC);
+    }
+
+    public ControllerOptions withTaskTimeoutSec(int seconds) {
+        return new ControllerOptions(stateDir, agentJar, trustNewHosts, heartbeatSec, verbose, lostAfterSec, seconds);
     }
 
     /** With the default loss threshold for {@code heartbeatSec}. */

@@ -27,9 +27,22 @@ public final class Addresses {
     /** Controller -> agent addresses look like {@code rigger.agent.<host>.tasks}. */
     public static final Pattern TASKS_PATTERN = Pattern.compile("rigger\\.agent\\.([A-Za-z0-9_.-]+)\\.tasks");
 
+    /** Controller -> agent addresses for {@link CancelTask}s look like {@code rigger.agent.<host>.cancel}. */
+    public static final Pattern CANCEL_PATTERN = Pattern.compile("rigger\\.agent\\.([A-Za-z0-9_.-]+)\\.cancel");
+
     /** The address on which the agent for {@code host} receives {@link RunTask}s. */
     public static String tasks(String host) {
         return "rigger.agent." + host + ".tasks";
+    }
+
+    /** The address on which the agent for {@code host} receives {@link CancelTask}s. */
+    public static String cancel(String host) {
+        return "rigger.agent." + host + ".cancel";
+    }
+
+    /** The addresses the agent for {@code host} may listen on: its own, no other host's. */
+    public static java.util.List<String> agentInbound(String host) {
+        return java.util.List.of(tasks(host), cancel(host));
     }
 
     private Addresses() {

@@ -18,6 +18,11 @@ public record ModuleResult(String module, Status status, boolean changed, String
         return new ModuleResult(module, Status.FAILED, false, msg, null, Map.of(), List.of(), 0);
     }
 
+    /** The run was cancelled while the task ran (see {@link Status#CANCELLED}). */
+    public static ModuleResult cancelled(String module, String msg) {
+        return new ModuleResult(module, Status.CANCELLED, false, msg, null, Map.of(), List.of(), 0);
+    }
+
     public static ModuleResult skipped(String module, String msg) {
         return new ModuleResult(module, Status.SKIPPED, false, msg, null, Map.of(), List.of(), 0);
     }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.protocol.Addresses;
 import dev.rigger.protocol.Bye;
+import dev.rigger.protocol.CancelTask;
 import dev.rigger.protocol.Heartbeat;
 import dev.rigger.protocol.Hello;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolException;
 import dev.rigger.protocol.ProtocolJson;
+import dev.rigger.protocol.ProtocolVersion;
 import dev.rigger.protocol.Ready;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -65,8 +67,32 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 return t;
             });
 
+    /**
+     * Output lines waiting for the output thread, and their characters. Past either bound a line is not
+     * queued but counted, and the task's next delivered line is preceded by one saying how many were
+     * dropped: a task printing faster than the run's listeners can write costs bounded memory, and the
+     * run log says where lines are missing. The event loop cannot wait, so dropping is the only choice
+     * short of pausing the agent's connection (which would also hold back its heartbeats).
+     */
+    public static final int MAX_QUEUED_LINES = 20_000;
+    public static final long MAX_QUEUED_CHARS = 4L << 20;
+    private final java.util.concurrent.atomic.AtomicInteger queuedLines = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
+
     private record PendingTask(String host, String module, CompletableFuture<ModuleResult> result,
-                               Consumer<TaskOutput> output) {
+                               Consumer<TaskOutput> output, java.util.concurrent.atomic.AtomicLong dropped) {
+        PendingTask(String host, String module, CompletableFuture<ModuleResult> result, Consumer<TaskOutput> output) {
+            this(host, module, result, output, new java.util.concurrent.atomic.AtomicLong());
+        }
+
+        /** On the output thread: says how many lines were dropped since the last delivered one, if any. */
+        void reportDropped(String taskId) {
+            long n = dropped.getAndSet(0);
+            if (n > 0) {
+                output.accept(TaskOutput.of(taskId, host, TaskOutput.Stream.stderr, "\u2026 " + n
+                        + " lines dropped: the task printed faster than the controller could record"));
+            }
+        }
     }
 
     /** With the default loss threshold for that heartbeat interval. */
@@ -97,13 +123,8 @@ public final class AgentRegistryVerticle extends VerticleBase {
                 waiting.complete(facts);
             }
         }));
-        bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, m -> decode(m, TaskOutput.class, o -> {
-            heard(o.host());
-            PendingTask pending = tasks.get(o.taskId());
-            if (pending != null && pending.host().equals(o.host())) {
-                outputDelivery.execute(() -> pending.output().accept(o));
-            }
-        }));
+        // the busiest address by far: the event loop only routes (and counts), the output thread decodes
+        bus.<JsonObject>consumer(Addresses.TASK_OUTPUT, this::onOutput);
         bus.<JsonObject>consumer(Addresses.TASK_RESULT, m -> decode(m, TaskResult.class, r -> {
             heard(r.host());
             PendingTask pending = tasks.get(r.taskId());
@@ -111,7 +132,10 @@ public final class AgentRegistryVerticle extends VerticleBase {
             if (pending != null && pending.host().equals(r.host())) {
                 tasks.remove(r.taskId());
                 // through the same thread as the output, so a task's last lines come before its result
-                outputDelivery.execute(() -> pending.result().complete(r.result()));
+                outputDelivery.execute(() -> {
+                    pending.reportDropped(r.taskId());
+                    pending.result().complete(r.result());
+                });
             }
         }));
         bus.<JsonObject>consumer(Addresses.HEARTBEAT, m -> decode(m, Heartbeat.class, this::onHeartbeat));
@@ -130,6 +154,52 @@ public final class AgentRegistryVerticle extends VerticleBase {
         }
         outputDelivery.shutdown();
         return Future.succeededFuture();
+    }
+
+    private void onOutput(Message<JsonObject> message) {
+        JsonObject body = message.body();
+        Object taskId = body == null ? null : body.getValue("taskId");
+        Object host = body == null ? null : body.getValue("host");
+        Object line = body == null ? null : body.getValue("line");
+        if (!(taskId instanceof String id) || !(host instanceof String from)) {
+            LOG.warn("dropped a malformed TaskOutput: no taskId or host");
+            return;
+        }
+        heard(from);
+        PendingTask pending = tasks.get(id);
+        if (pending == null || !pending.host().equals(from)) {
+            return;
+        }
+        long chars = line instanceof String text ? text.length() : 0;
+        if (queuedLines.get() >= MAX_QUEUED_LINES || queuedChars.get() + chars > MAX_QUEUED_CHARS) {
+            pending.dropped().incrementAndGet();
+            return;
+        }
+        queuedLines.incrementAndGet();
+        queuedChars.addAndGet(chars);
+        outputDelivery.execute(() -> {
+            queuedLines.decrementAndGet();
+            queuedChars.addAndGet(-chars);
+            TaskOutput o = output(id, from, body);
+            if (o == null) {
+                return;
+            }
+            pending.reportDropped(id);
+            pending.output().accept(o);
+        });
+    }
+
+    /** A TaskOutput read straight from its fields (this address carries most of the traffic); null if malformed. */
+    private static TaskOutput output(String taskId, String host, JsonObject body) {
+        Object stream = body.getValue("stream");
+        Object line = body.getValue("line");
+        if (!(line instanceof String text) || !("stdout".equals(stream) || "stderr".equals(stream))) {
+            LOG.warn("dropped a malformed TaskOutput of task {}: expected a stream (stdout, stderr) and a line", taskId);
+            return null;
+        }
+        Object v = body.getValue("v");
+        return new TaskOutput(v instanceof Number n ? n.intValue() : ProtocolVersion.CURRENT, taskId, host,
+                TaskOutput.Stream.valueOf((String) stream), text);
     }
 
     private void onHeartbeat(Heartbeat h) {
@@ -159,23 +229,30 @@ public final class AgentRegistryVerticle extends VerticleBase {
     private void lost(String host, long silentMs) {
         watchdog.forget(host);
         throttle.forget(host);
-        String[] first = {null};
+        Map<String, PendingTask> waiting = new java.util.LinkedHashMap<>();
         tasks.entrySet().removeIf(e -> {
-            PendingTask p = e.getValue();
-            if (!p.host().equals(host)) {
-                return false;
+            if (e.getValue().host().equals(host)) {
+                waiting.put(e.getKey(), e.getValue());
+                return true;
             }
-            AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
-            if (first[0] == null) {
-                first[0] = error.getMessage();
-            }
-            // after any output lines already queued for it
-            outputDelivery.execute(() -> p.result().completeExceptionally(error));
-            return true;
+            return false;
         });
-        String why = first[0] != null ? first[0] : host + " fell silent for " + silentMs + " ms";
+        String why = null;
+        java.util.List<Runnable> failures = new java.util.ArrayList<>();
+        for (PendingTask p : waiting.values()) {
+            AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
+            why = why != null ? why : error.getMessage();
+            failures.add(() -> p.result().completeExceptionally(error));
+        }
+        why = why != null ? why : host + " fell silent for " + silentMs + " ms";
+        // known as lost before anyone waiting learns of it
         lost.put(host, why);
         gone.add(host);
+        // after any output lines already queued for them
+        failures.forEach(outputDelivery::execute);
+        // should it be only the link that is silent, the agent stops the tasks nobody waits for
+        waiting.keySet().forEach(id -> vertx.eventBus().send(Addresses.cancel(host),
+                toJson(CancelTask.of(id, host, "its host was declared lost"))));
         LOG.warn("{}", why);
     }
 
@@ -260,9 +337,21 @@ public final class AgentRegistryVerticle extends VerticleBase {
         return result;
     }
 
-    /** Abandons a task the controller no longer waits for (its timeout passed). */
-    public void abandon(String taskId) {
-        tasks.remove(taskId);
+    /**
+     * Abandons a task the controller no longer waits for (its time is up, or its run was cancelled): the
+     * agent is told to stop it, which kills its commands and what they started.
+     */
+    public void abandon(String taskId, String reason) {
+        PendingTask pending = tasks.remove(taskId);
+        if (pending != null) {
+            sendCancel(taskId, pending.host(), reason);
+        }
+    }
+
+    private void sendCancel(String taskId, String host, String reason) {
+        if (!gone.contains(host)) {
+            vertx.eventBus().send(Addresses.cancel(host), toJson(CancelTask.of(taskId, host, reason)));
+        }
     }
 
     /** The agent of {@code host} is gone: everything waiting on it fails with {@code reason}. */

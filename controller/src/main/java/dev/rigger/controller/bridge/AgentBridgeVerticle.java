@@ -50,7 +50,8 @@ public final class AgentBridgeVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         BridgeOptions options = new BridgeOptions()
-                .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TASKS_PATTERN.pattern()));
+                .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TASKS_PATTERN.pattern()))
+                .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.CANCEL_PATTERN.pattern()));
         Addresses.AGENT_OUTBOUND.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
         bridge = TcpEventBusBridge.create(vertx, options, new NetServerOptions().setTcpNoDelay(true), this::onEvent);
         int bridgePort;

@@ -50,10 +50,10 @@ public final class AgentGate {
                 && !Addresses.HELLO.equals(address);
     }
 
-    /** A register of {@code address} from {@code connection}: only its own host's task address. */
+    /** A register of {@code address} from {@code connection}: only its own host's task and cancel addresses. */
     public boolean admitRegister(Object connection, String address) {
         String bound = hostOfConnection.get(connection);
-        return bound != null && Addresses.tasks(bound).equals(address);
+        return bound != null && Addresses.agentInbound(bound).contains(address);
     }
 
     public Optional<String> hostOf(Object connection) {

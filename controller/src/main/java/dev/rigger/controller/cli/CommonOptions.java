@@ -27,6 +27,10 @@ final class CommonOptions {
     @Option(names = {"-v", "--verbose"}, description = "show task output and connection details")
     boolean verbose;
 
+    @Option(names = "--task-timeout", paramLabel = "SEC", defaultValue = "3600",
+            description = "deadline of a task that sets no timeoutSec; the agent kills its commands there; 0: none (default: ${DEFAULT-VALUE})")
+    int taskTimeoutSec;
+
     /**
      * The heartbeat interval and the loss threshold are no options a user should need; the system
      * properties {@code rigger.heartbeatSec} and {@code rigger.lostAfterSec} exist for tests and for
@@ -51,8 +55,11 @@ final class CommonOptions {
         };
         int heartbeatSec = seconds.applyAsInt("rigger.heartbeatSec", 5);
         int lostAfterSec = seconds.applyAsInt("rigger.lostAfterSec", ControllerOptions.defaultLostAfterSec(heartbeatSec));
+        if (taskTimeoutSec < 0) {
+            throw new IllegalArgumentException("--task-timeout: expected whole seconds (0 or more), got " + taskTimeoutSec);
+        }
         return new ControllerOptions(stateDir, ControllerOptions.defaultAgentJar(), trustNewHosts, heartbeatSec, verbose,
-                lostAfterSec);
+                lostAfterSec, taskTimeoutSec);
     }
 
     /**

@@ -117,7 +117,7 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
         }
         String runId = RunLauncher.newRunId();
         RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
-                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly);
+                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly, common.taskTimeoutSec);
         RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
         if (!noServe) {
             Optional<ServeClient> serve;

@@ -59,7 +59,7 @@ final class AgentHostSession implements HostSession {
 
     @Override
     public void abandon(String taskId) {
-        registry.abandon(taskId);
+        registry.abandon(taskId, "the controller stopped waiting for it (run cancelled or time up)");
     }
 
     @Override

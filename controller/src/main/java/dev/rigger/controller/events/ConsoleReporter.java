@@ -82,6 +82,7 @@ public final class ConsoleReporter implements RunListener {
         String word = f.ignored() ? "failed (ignored)"
                 : r.status() == Status.FAILED ? "failed"
                 : r.status() == Status.SKIPPED ? "skipping"
+                : r.status() == Status.CANCELLED ? "cancelled"
                 : r.changed() ? "changed" : "ok";
         String item = f.item() == null ? "" : " => (item=" + f.item() + ")";
         String msg = r.msg() == null || r.msg().isBlank() || (!verbose && r.status() == Status.OK) ? "" : " " + r.msg();

@@ -32,8 +32,11 @@ public final class JsonlRunLog implements RunListener, Closeable {
         try {
             out.write(RunEventJson.write(event));
             out.newLine();
-            // a run killed half-way still leaves every event it reached
-            out.flush();
+            // a run killed half-way still leaves every event it reached; output lines (thousands a second from a
+            // loud task) go out with the buffer, or with the next event of any other kind
+            if (!(event instanceof RunEvent.TaskOutputLine)) {
+                out.flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,8 +12,9 @@ public final class RecapCollector implements RunListener {
     /** Host -> the task it was lost in: that task's failed result is the loss, counted once as lost. */
     private final Map<String, String> lostIn = new LinkedHashMap<>();
 
-    private static final int OK = 0, CHANGED = 1, FAILED = 2, SKIPPED = 3, UNREACHABLE = 4, IGNORED = 5, LOST = 6;
-    private static final int KINDS = 7;
+    private static final int OK = 0, CHANGED = 1, FAILED = 2, SKIPPED = 3, UNREACHABLE = 4, IGNORED = 5, LOST = 6,
+            CANCELLED = 7;
+    private static final int KINDS = 8;
 
     @Override
     public synchronized void on(RunEvent event) {
@@ -40,6 +41,8 @@ public final class RecapCollector implements RunListener {
                 c[FAILED]++;
             } else if (status == Status.SKIPPED) {
                 c[SKIPPED]++;
+            } else if (status == Status.CANCELLED) {
+                c[CANCELLED]++;
             } else {
                 c[OK]++;
                 if (f.result().changed()) {
@@ -60,7 +63,7 @@ public final class RecapCollector implements RunListener {
         counts.forEach((host, c) -> {
             long took = firstSeen.containsKey(host) ? lastSeen.get(host) - firstSeen.get(host) : 0;
             recap.put(host, new HostRecap(c[OK], c[CHANGED], c[FAILED], c[SKIPPED], c[UNREACHABLE], c[IGNORED], took,
-                    c[LOST]));
+                    c[LOST], c[CANCELLED]));
         });
         return recap;
     }

@@ -21,6 +21,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = RunEvent.TaskOutputLine.class, name = "TaskOutput"),
         @JsonSubTypes.Type(value = RunEvent.TaskFinished.class, name = "TaskFinished"),
         @JsonSubTypes.Type(value = RunEvent.PlayAborted.class, name = "PlayAborted"),
+        @JsonSubTypes.Type(value = RunEvent.RunCancelled.class, name = "RunCancelled"),
         @JsonSubTypes.Type(value = RunEvent.RunFinished.class, name = "RunFinished"),
 })
 public sealed interface RunEvent {
@@ -72,6 +73,13 @@ public sealed interface RunEvent {
     }
 
     record PlayAborted(long at, String play, String msg) implements RunEvent {
+    }
+
+    /**
+     * The run was cancelled ({@code DELETE /api/runs/{id}}): no further task starts, and the tasks running
+     * then finish as {@code cancelled}, their commands killed by the agents. {@link RunFinished} follows.
+     */
+    record RunCancelled(long at, String runId, String msg) implements RunEvent {
     }
 
     record RunFinished(long at, String runId, Map<String, HostRecap> recap, long tookMs) implements RunEvent {

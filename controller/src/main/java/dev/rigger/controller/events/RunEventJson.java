@@ -46,6 +46,39 @@ public final class RunEventJson {
         return JSON.readValue(line, RunEvent.class);
     }
 
+    /** Gives {@code each} every event of a run log in order, reading it a line at a time; as {@link #readLog}. */
+    public static void eachInLog(Path file, java.util.function.Consumer<RunEvent> each) throws IOException {
+        eachInLog(file, java.util.Set.of(), each);
+    }
+
+    /**
+     * As above, leaving out the events whose type is in {@code skipped} without parsing them (a summary has
+     * no use for a loud task's hundreds of thousands of output lines).
+     */
+    public static void eachInLog(Path file, java.util.Set<String> skipped, java.util.function.Consumer<RunEvent> each)
+            throws IOException {
+        java.util.List<String> prefixes = skipped.stream().map(t -> "{\"event\":\"" + t + "\"").toList();
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            int number = 0;
+            while (line != null) {
+                number++;
+                String next = in.readLine();
+                String current = line;
+                if (!line.isBlank() && prefixes.stream().noneMatch(current::startsWith)) {
+                    try {
+                        each.accept(read(line));
+                    } catch (JsonProcessingException e) {
+                        if (next != null) {
+                            throw new IOException(file + ":" + number + ": not a run event: " + e.getOriginalMessage(), e);
+                        }
+                    }
+                }
+                line = next;
+            }
+        }
+    }
+
     /** Every event of a run log, in order; a last line cut short by a killed run is left out. */
     public static List<RunEvent> readLog(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);

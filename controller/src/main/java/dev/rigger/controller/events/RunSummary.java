@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * What a run's log says about the run as a whole. The recap is rebuilt from the task events, not copied
  * from the log's last line, so a log cut short by a killed run still has one.
  *
- * @param status {@code running} while the log has no RunFinished (or the run was killed), else {@code ok}
- *               or {@code failed}
+ * @param status {@code running} while the log has no RunFinished (or the run was killed), else {@code ok},
+ *               {@code failed} or {@code cancelled} (a RunCancelled came first: whatever else happened)
  */
 public record RunSummary(String id, String playbook, boolean check, long startedAt, Long finishedAt,
                          long tookMs, String status, Map<String, HostRecap> recap) {
@@ -35,6 +35,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
         private Long finished;
         private long took;
         private boolean aborted;
+        private boolean cancelled;
 
         @Override
         public synchronized void on(RunEvent e) {
@@ -43,6 +44,8 @@ public record RunSummary(String id, String playbook, boolean check, long started
                 playbook = s.playbook();
                 check = s.check();
                 started = s.at();
+            } else if (e instanceof RunEvent.RunCancelled) {
+                cancelled = true;
             } else if (e instanceof RunEvent.RunFinished f) {
                 finished = f.at();
                 took = f.tookMs();
@@ -55,15 +58,19 @@ public record RunSummary(String id, String playbook, boolean check, long started
         public synchronized RunSummary summary(String fallbackId) {
             Map<String, HostRecap> recap = collector.recap();
             String status = finished == null ? "running"
+                    : cancelled ? "cancelled"
                     : aborted || recap.values().stream().anyMatch(r -> r.failed() > 0 || r.unreachable() > 0 || r.lost() > 0)
                     ? "failed" : "ok";
             return new RunSummary(id != null ? id : fallbackId, playbook, check, started, finished, took, status, recap);
         }
     }
 
+    /** Reads the log line by line: a log of millions of output lines costs no more memory than a short one. */
     public static RunSummary read(Path log) throws IOException {
         String name = log.getFileName().toString();
-        return of(RunEventJson.readLog(log), name.substring(0, name.length() - ".jsonl".length()));
+        Builder b = new Builder();
+        RunEventJson.eachInLog(log, java.util.Set.of("TaskOutput", "Heartbeat"), b::on);
+        return b.summary(name.substring(0, name.length() - ".jsonl".length()));
     }
 
     /** The run logs in {@code runsDir}, newest first. */

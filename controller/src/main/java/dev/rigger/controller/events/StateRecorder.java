@@ -55,7 +55,11 @@ public final class StateRecorder implements RunListener {
             } else if (event instanceof RunEvent.TaskFinished f && !check && f.countsInRecap()) {
                 store.recordTask(f.host(), f.taskKey(), runId, f.result());
                 PlayRecord before = current.get(f.host());
-                if (f.result().failed() && !f.ignored() && before != null && before.firstFailedTask() == null) {
+                if (f.result().status() == dev.rigger.protocol.Status.CANCELLED && before != null
+                        && before.firstFailedTask() == null) {
+                    // the play did not finish on the host: not ok, and not its failure either
+                    record(f.host(), new PlayRecord(before.playKey(), runId, "cancelled", f.task(), Instant.now().toString()));
+                } else if (f.result().failed() && !f.ignored() && before != null && before.firstFailedTask() == null) {
                     out.add(f.host());
                     record(f.host(), new PlayRecord(before.playKey(), runId, "failed", f.task(), Instant.now().toString()));
                 }

@@ -43,6 +43,7 @@ public final class PlaybookExecutor {
 
     private final StateStore state;
     private final HeartbeatSource heartbeats;
+    private RunCancel cancel = RunCancel.never();
     private final RunSecrets secrets;
 
     /**
@@ -79,8 +80,15 @@ public final class PlaybookExecutor {
         };
     }
 
+    /** The switch that cancels this executor's run (before {@link #run}); without one a run is never cancelled. */
+    public PlaybookExecutor cancelWith(RunCancel switchOff) {
+        this.cancel = switchOff;
+        return this;
+    }
+
     public RunReport run(String runId, Playbook playbook, Inventory inventory) {
         long started = System.currentTimeMillis();
+        Runnable stopAnnouncing = cancel.onCancel(() -> events.on(new RunEvent.RunCancelled(now(), runId, cancel.reason())));
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
         RunHosts hosts = new RunHosts(inventory, state, options.check());
         boolean aborted = false;
@@ -88,6 +96,9 @@ public final class PlaybookExecutor {
         Runnable stopHeartbeats = heartbeats == null ? () -> { } : heartbeats.onHeartbeat(relay::heard);
         try {
             for (Play play : playbook.plays()) {
+                if (cancel.cancelled()) {
+                    break;
+                }
                 List<String> selected;
                 try {
                     selected = options.retryFilter(playbook.name() + "/" + play.name(),
@@ -114,6 +125,7 @@ public final class PlaybookExecutor {
                 }
             }
         } finally {
+            stopAnnouncing.run();
             stopHeartbeats.run();
             relay.stop();
             hosts.all().values().forEach(h -> {
@@ -123,7 +135,7 @@ public final class PlaybookExecutor {
             });
         }
         events.on(new RunEvent.RunFinished(now(), runId, recap.recap(), now() - started));
-        return new RunReport(runId, recap.recap(), aborted);
+        return new RunReport(runId, recap.recap(), aborted || cancel.cancelled());
     }
 
     /** A play's host pattern may be a template over vars ("{{ cluster_group }}"), as in Ansible. */
@@ -205,13 +217,16 @@ public final class PlaybookExecutor {
             this.selected = selected;
             this.pool = pool;
             this.runner = new TaskRunner(templates, events, options.check(), options.diff(), controllerModules,
-                    options.stateDir(), all, secrets);
+                    options.stateDir(), all, secrets, options.defaultTimeoutSec(), cancel);
             this.contexts = new HostContexts(playbook, play, all, selected, options.extraVars());
         }
 
         /** @return false when the play was aborted */
         boolean linear() {
             for (Task task : tasks()) {
+                if (cancel.cancelled()) {
+                    return false;
+                }
                 List<Future<?>> pending = new ArrayList<>();
                 for (HostRun h : active()) {
                     pending.add(pool.submit(() -> runTask(task, h)));
@@ -231,7 +246,7 @@ public final class PlaybookExecutor {
             for (HostRun h : active()) {
                 pending.add(pool.submit(() -> {
                     for (Task task : tasks()) {
-                        if (!h.active() || tooManyFailed()) {
+                        if (!h.active() || tooManyFailed() || cancel.cancelled()) {
                             return;
                         }
                         runTask(task, h);
@@ -239,6 +254,9 @@ public final class PlaybookExecutor {
                 }));
             }
             waitAll(pending);
+            if (cancel.cancelled()) {
+                return false;
+            }
             if (tooManyFailed()) {
                 events.on(new RunEvent.PlayAborted(now(), play.name(), "more than " + play.maxFailPercent()
                         + "% of the play's hosts failed"));

@@ -45,6 +45,12 @@ public final class RunLauncher {
      */
     public static RunReport run(HostConnector connector, String runId, Playbook book, Inventory inventory,
                                 RunOptions options, RunListener listener) throws IOException {
+        return run(connector, runId, book, inventory, options, listener, RunCancel.never());
+    }
+
+    /** As above, stopped early when {@code cancel} is thrown. */
+    public static RunReport run(HostConnector connector, String runId, Playbook book, Inventory inventory,
+                                RunOptions options, RunListener listener, RunCancel cancel) throws IOException {
         try (JsonFileStateStore state = JsonFileStateStore.open(options.stateDir());
              JsonlRunLog log = new JsonlRunLog(options.stateDir().resolve("runs"), runId)) {
             StateRecorder recorder = new StateRecorder(state, options.check());
@@ -58,7 +64,7 @@ public final class RunLauncher {
                     recorder.on(e);
                     listener.on(e);
                 }
-            }), state, secrets);
+            }), state, secrets).cancelWith(cancel);
             return executor.run(runId, book, inventory);
         }
     }

@@ -12,10 +12,22 @@ import java.util.Set;
  * @param forks  overrides every play's {@code forks} when not null
  * @param tags   run only tasks with one of these tags (empty: all)
  * @param retryOnly with --retry-failed, per play the hosts whose last run of it failed
+ * @param defaultTimeoutSec the deadline of a task that sets no {@code timeoutSec} (the agent kills it there);
+ *                          0 for none
  */
 public record RunOptions(String limit, boolean check, boolean diff, Integer forks, Map<String, Object> extraVars,
                          boolean verbose, Path stateDir, boolean trustNewHosts, Set<String> tags, Set<String> skipTags,
-                         Map<String, Set<String>> retryOnly) {
+                         Map<String, Set<String>> retryOnly, int defaultTimeoutSec) {
+
+    /** One hour, as Ansible's async default: long enough for any real task, short enough that a hung one ends. */
+    public static final int DEFAULT_TASK_TIMEOUT_SEC = 3600;
+
+    public RunOptions(String limit, boolean check, boolean diff, Integer forks, Map<String, Object> extraVars,
+                      boolean verbose, Path stateDir, boolean trustNewHosts, Set<String> tags, Set<String> skipTags,
+                      Map<String, Set<String>> retryOnly) {
+        this(limit, check, diff, forks, extraVars, verbose, stateDir, trustNewHosts, tags, skipTags, retryOnly,
+                DEFAULT_TASK_TIMEOUT_SEC);
+    }
 
     /** With --retry-failed: the hosts a play (by "playbook/play") may run on; null runs every selected host. */
     public List<String> retryFilter(String playKey, List<String> selected) {

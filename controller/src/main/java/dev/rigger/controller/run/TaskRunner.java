@@ -37,8 +37,8 @@ import java.util.function.Function;
  * is the same for every module lives here, once.
  */
 final class TaskRunner {
-    /** How long to wait for a task that sets no timeout of its own. */
-    private static final int DEFAULT_WAIT_SEC = 3600;
+    /** How long to wait for a task when there is no deadline at all (--task-timeout 0). */
+    private static final int UNBOUNDED_WAIT_SEC = 7 * 24 * 3600;
     /** What every output shows of a {@code noLog} task instead of its message, output, diff and data. */
     static final String HIDDEN = "(output hidden: noLog)";
     private static final String FACTS_MODULE = "facts";
@@ -52,12 +52,17 @@ final class TaskRunner {
     private final RunInventory inventory;
     private final RunHosts hosts;
     private final RunSecrets secrets;
+    private final int defaultTimeoutSec;
+    private final RunCancel cancel;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunHosts hosts, RunSecrets secrets) {
+               ControllerModules controllerModules, Path stateDir, RunHosts hosts, RunSecrets secrets,
+               int defaultTimeoutSec, RunCancel cancel) {
         this.inventory = hosts;
         this.hosts = hosts;
         this.secrets = secrets;
+        this.defaultTimeoutSec = defaultTimeoutSec;
+        this.cancel = cancel;
         this.templates = templates;
         this.events = events;
         this.check = check;
@@ -107,6 +112,9 @@ final class TaskRunner {
         boolean failed = false;
         long took = 0;
         for (JsonNode item : items) {
+            if (cancel.cancelled()) {
+                return ModuleResult.cancelled(task.module(), "cancelled: " + cancel.reason());
+            }
             Object itemValue = Templates.toContextValue(item);
             Map<String, Object> itemCtx = context.apply(itemValue);
             ModuleResult r = runOnce(task, host, itemCtx);
@@ -130,8 +138,8 @@ final class TaskRunner {
         int attempt = 0;
         while (true) {
             result = dispatch(task, host, ctx);
-            // a retry cannot help a host that is no longer there
-            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable) {
+            // a retry cannot help a host that is no longer there, nor a run that was cancelled
+            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable || cancel.cancelled()) {
                 return result;
             }
             attempt++;
@@ -153,19 +161,29 @@ final class TaskRunner {
                     inventory);
             return controllerModules.run(task.module(), args, context);
         }
-        int timeout = task.timeoutSec() == null ? 0 : task.timeoutSec();
+        if (cancel.cancelled()) {
+            return ModuleResult.cancelled(task.module(), "cancelled: " + cancel.reason());
+        }
+        // a task without a deadline of its own gets the run's default, which the agent enforces like any other
+        int timeout = task.timeoutSec() != null ? task.timeoutSec() : defaultTimeoutSec;
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
         var future = host.session.run(runTask, o -> output(task, host, o.stream().name(), o.line()));
+        Runnable release = cancel.onCancel(() -> future.completeExceptionally(new RunCancelledException(cancel.reason())));
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
-            ModuleResult r = future.get(timeout > 0 ? timeout + 15L : DEFAULT_WAIT_SEC, TimeUnit.SECONDS);
+            ModuleResult r = future.get(timeout > 0 ? timeout + 15L : UNBOUNDED_WAIT_SEC, TimeUnit.SECONDS);
             r = FACTS_MODULE.equals(task.module()) ? checkFacts(host, r) : r;
             return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
         } catch (TimeoutException e) {
+            // the agent is told to kill it: nothing keeps running on the host that the controller gave up on
             host.session.abandon(runTask.taskId());
-            return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : DEFAULT_WAIT_SEC) + " s");
+            return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : UNBOUNDED_WAIT_SEC) + " s");
         } catch (ExecutionException e) {
             long tookMs = (System.nanoTime() - started) / 1_000_000;
+            if (e.getCause() instanceof RunCancelledException cancelled) {
+                host.session.abandon(runTask.taskId());
+                return ModuleResult.cancelled(task.module(), "cancelled: " + cancelled.getMessage()).withDuration(tookMs);
+            }
             if (e.getCause() instanceof AgentGoneException gone) {
                 // silent, killed, or its session cut: either way nobody knows how far the task got, and the
                 // host is lost in it (reported with the task), not merely failed and not unreachable
@@ -176,7 +194,10 @@ final class TaskRunner {
             return ModuleResult.failed(task.module(), e.getCause().getMessage()).withDuration(tookMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            host.session.abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "interrupted");
+        } finally {
+            release.run();
         }
     }
 

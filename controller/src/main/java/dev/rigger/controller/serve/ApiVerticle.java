@@ -18,12 +18,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +45,20 @@ final class ApiVerticle extends VerticleBase {
     private volatile ServeProof proof;
     private final HostsApi hosts;
     private final RunManager runs;
+    private final StreamSlots slots;
     private HttpServer server;
 
     ApiVerticle(ServeOptions options, Secret token, ServeProof proof, HostsApi hosts, RunManager runs) {
+        this(options, token, proof, hosts, runs, new StreamSlots());
+    }
+
+    ApiVerticle(ServeOptions options, Secret token, ServeProof proof, HostsApi hosts, RunManager runs, StreamSlots slots) {
         this.options = options;
         this.token = token;
         this.proof = proof;
         this.hosts = hosts;
         this.runs = runs;
+        this.slots = slots;
     }
 
     @Override
@@ -77,6 +88,7 @@ final class ApiVerticle extends VerticleBase {
         router.get("/api/runs/:id").handler(ctx -> answer(ctx, 200, () -> runs.info(ctx.pathParam("id"))
                 .orElseThrow(() -> new ApiException(404, "no run '" + ctx.pathParam("id") + "'"))));
         router.get("/api/runs/:id/events").handler(this::events);
+        router.delete("/api/runs/:id").handler(ctx -> answer(ctx, 202, () -> runs.cancel(ctx.pathParam("id"))));
         router.route("/api/*").handler(ctx -> json(ctx.response(), 404, Map.of("error", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         router.get("/").handler(ctx -> ctx.response().putHeader("Cache-Control", "no-store")
@@ -243,59 +255,157 @@ final class ApiVerticle extends VerticleBase {
         return values;
     }
 
-    /** Server-Sent Events: the run's events so far, then live ones until it finishes. */
+    /**
+     * Server-Sent Events: a running run's events so far, then live ones until it finishes; a finished
+     * run's whole log. Every write waits for the client's socket to drain (a slow client is skipped ahead
+     * or dropped, see {@link RunStream}; a log is read on as the client takes it), and {@link StreamSlots}
+     * caps how many streams are open.
+     */
     private void events(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         HttpServerResponse response = ctx.response();
-        var live = runs.live(id);
-        if (live.isEmpty()) {
-            Path log = runs.logFile(id);
-            if (log == null) {
-                json(response, 404, Map.of("error", "no run '" + id + "'"));
-                return;
-            }
-            vertx.executeBlocking(() -> Files.readAllLines(log, StandardCharsets.UTF_8), false).onComplete(read -> {
-                if (read.failed()) {
-                    json(response, 500, Map.of("error", "cannot read the run's log: " + read.cause().getMessage()));
-                    return;
-                }
-                startStream(response);
-                for (String line : read.result()) {
-                    try {
-                        response.write(sse(RunEventJson.typeName(RunEventJson.read(line)), line));
-                    } catch (JsonProcessingException e) {
-                        // a last line cut short by a killed run
-                    }
-                }
-                response.end();
-            });
+        Runnable release;
+        try {
+            release = slots.take(id);
+        } catch (ApiException e) {
+            json(response, e.status(), e.body());
             return;
         }
+        var live = runs.live(id);
+        if (live.isPresent()) {
+            streamLive(response, live.get(), release);
+            return;
+        }
+        Path log = runs.logFile(id);
+        if (log == null) {
+            release.run();
+            json(response, 404, Map.of("error", "no run '" + id + "'"));
+            return;
+        }
+        vertx.executeBlocking(() -> Files.newBufferedReader(log, StandardCharsets.UTF_8), false).onComplete(open -> {
+            if (open.failed()) {
+                release.run();
+                json(response, 500, Map.of("error", "cannot read the run's log: " + open.cause().getMessage()));
+                return;
+            }
+            BufferedReader reader = open.result();
+            Runnable done = () -> {
+                release.run();
+                vertx.executeBlocking(() -> {
+                    reader.close();
+                    return null;
+                }, false);
+            };
+            startStream(response);
+            response.closeHandler(v -> done.run());
+            streamLog(response, reader, done);
+        });
+    }
+
+    private void streamLive(HttpServerResponse response, LiveRun run, Runnable release) {
         startStream(response);
         Context context = vertx.getOrCreateContext();
-        Runnable stop = live.get().subscribe(new LiveRun.Subscriber() {
+        RunStream[] stream = new RunStream[1];
+        Runnable pump = new Runnable() {
             @Override
-            public void frame(LiveRun.Frame frame) {
-                context.runOnContext(v -> {
-                    if (!response.ended() && !response.closed()) {
-                        response.write(sse(frame.type(), frame.json()));
+            public void run() {
+                if (response.ended() || response.closed()) {
+                    return;
+                }
+                // frames go out in batches: one write (one system call) for many small output lines
+                StringBuilder batch = new StringBuilder();
+                LiveRun.Frame frame;
+                while (!response.writeQueueFull() && (frame = stream[0].poll()) != null) {
+                    batch.append(sse(frame.type(), frame.json()));
+                    if (batch.length() >= WRITE_BATCH_CHARS) {
+                        response.write(batch.toString());
+                        batch.setLength(0);
                     }
-                });
+                }
+                if (!batch.isEmpty()) {
+                    response.write(batch.toString());
+                }
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> run());
+                } else if (stream[0].over()) {
+                    run.unsubscribe(stream[0]);
+                    release.run();
+                    response.end();
+                }
             }
+        };
+        // the wake comes from the run's threads; the pump runs here a moment later, so that a run printing
+        // thousands of lines a second costs each stream a few batched writes a second, not a task per line
+        stream[0] = run.subscribe(() -> vertx.setTimer(WAKE_DELAY_MS, id -> context.runOnContext(v -> pump.run())));
+        response.closeHandler(v -> {
+            run.unsubscribe(stream[0]);
+            release.run();
+        });
+        context.runOnContext(v -> pump.run());
+    }
 
-            @Override
-            public void end() {
-                context.runOnContext(v -> {
-                    if (!response.ended() && !response.closed()) {
-                        response.end();
-                    }
-                });
+    /** Sends the log a batch at a time, reading the next batch only once the client has taken the last. */
+    private void streamLog(HttpServerResponse response, BufferedReader reader, Runnable done) {
+        vertx.executeBlocking(() -> readBatch(reader), false).onComplete(read -> {
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            if (read.failed()) {
+                LOG.warn("reading a run log failed: {}", read.cause().toString());
+                done.run();
+                response.end();
+                return;
+            }
+            response.write(String.join("", read.result().frames()));
+            if (read.result().last()) {
+                done.run();
+                response.end();
+            } else if (response.writeQueueFull()) {
+                response.drainHandler(v -> streamLog(response, reader, done));
+            } else {
+                streamLog(response, reader, done);
             }
         });
-        response.closeHandler(v -> stop.run());
+    }
+
+    private record LogBatch(List<String> frames, boolean last) {
+    }
+
+    private static final int WRITE_BATCH_CHARS = 32 * 1024;
+    private static final long WAKE_DELAY_MS = 50;
+    private static final Pattern EVENT_TYPE = Pattern.compile("^\\{\"event\":\"([A-Za-z]+)\"");
+    private static final int LOG_BATCH_CHARS = 64 * 1024;
+
+    private static LogBatch readBatch(BufferedReader reader) throws IOException {
+        List<String> frames = new ArrayList<>();
+        int chars = 0;
+        String line;
+        while (chars < LOG_BATCH_CHARS && (line = reader.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Matcher m = EVENT_TYPE.matcher(line);
+            String type;
+            if (m.find()) {
+                type = m.group(1);
+            } else {
+                try {
+                    type = RunEventJson.typeName(RunEventJson.read(line));
+                } catch (JsonProcessingException e) {
+                    // a last line cut short by a killed run
+                    continue;
+                }
+            }
+            String frame = sse(type, line);
+            frames.add(frame);
+            chars += frame.length();
+        }
+        return new LogBatch(frames, chars < LOG_BATCH_CHARS);
     }
 
     private static void startStream(HttpServerResponse response) {
+        // a small write queue: a client that reads slowly is noticed after 64 KiB, not after megabytes
+        response.setWriteQueueMaxSize(64 * 1024);
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")

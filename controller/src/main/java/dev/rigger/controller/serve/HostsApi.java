@@ -18,15 +18,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /** The host side of the API: who the hosts are, how their plays last went, their facts. Called on workers. */
 final class HostsApi {
+    /**
+     * Facts asked of agents (or connections made for them) at once. Each holds a worker thread for up to
+     * the facts timeout or an SSH connect; without a bound, a burst of refreshes would take every worker
+     * and stall the whole API. Beyond it a refresh is refused with 429 and a plain read gets the cache.
+     */
+    static final int MAX_LIVE_FACTS = 2;
+
     private final ServeOptions options;
     private final ConnectedAgents agents;
+    private final Semaphore live;
+    private final int maxLive;
 
     HostsApi(ServeOptions options, ConnectedAgents agents) {
+        this(options, agents, MAX_LIVE_FACTS);
+    }
+
+    HostsApi(ServeOptions options, ConnectedAgents agents, int maxLiveFacts) {
         this.options = options;
         this.agents = agents;
+        this.live = new Semaphore(maxLiveFacts);
+        this.maxLive = maxLiveFacts;
     }
 
     private Inventory inventory() throws ApiException {
@@ -82,6 +98,25 @@ final class HostsApi {
     Map<String, Object> facts(String name, boolean refresh) throws ApiException, IOException {
         InventoryHost host = host(name);
         Optional<HostSession> attached = agents.attached(name);
+        if (attached.isEmpty() && !refresh) {
+            return cached(name, null);
+        }
+        if (!live.tryAcquire()) {
+            if (refresh) {
+                throw new ApiException(429, "too many facts refreshes at once (at most " + maxLive
+                        + "); retry in a few seconds");
+            }
+            return cached(name, "the agents are busy answering other facts requests");
+        }
+        try {
+            return liveFacts(name, host, attached, refresh);
+        } finally {
+            live.release();
+        }
+    }
+
+    private Map<String, Object> liveFacts(String name, InventoryHost host, Optional<HostSession> attached, boolean refresh)
+            throws ApiException, IOException {
         String unreachable = null;
         if (attached.isEmpty() && refresh) {
             // a new agent brings its facts in its hello: no second gather
@@ -99,6 +134,11 @@ final class HostsApi {
                 unreachable = e.getMessage();
             }
         }
+        return cached(name, unreachable);
+    }
+
+    /** The facts the last run cached; {@code unreachable} says why they are not live, if they should have been. */
+    private Map<String, Object> cached(String name, String unreachable) throws ApiException, IOException {
         Optional<HostFacts> cached = JsonFileStateStore.peekFacts(options.stateDir(), name);
         if (cached.isEmpty()) {
             throw new ApiException(unreachable != null ? 503 : 404, unreachable != null ? unreachable

@@ -30,9 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts runs for the API, one at a time per state directory (as the CLI's lock does), each on a thread
  * of its own so no request waits for it. Everything a request can get wrong is found before the run starts.
+ * A finished run stays in memory only until {@link #KEEP_FINISHED} newer ones have finished: after that
+ * its log answers for it, so a server that runs for months holds no more than a few runs.
  */
 final class RunManager {
     private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+    /** Finished runs kept in memory (their info names the request's limit and the task plan). */
+    static final int KEEP_FINISHED = 2;
+
+    private final java.util.ArrayDeque<String> finishedIds = new java.util.ArrayDeque<>();
 
     private final ServeOptions options;
     private final ConnectedAgents agents;
@@ -82,7 +88,7 @@ final class RunManager {
         }
         RunOptions runOptions = new RunOptions(request.limit(), request.check(), request.diff(), request.forks(),
                 request.extraVars(), false, options.stateDir(), options.controller().trustNewHosts(),
-                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly);
+                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly, options.controller().taskTimeoutSec());
         LiveRun run;
         synchronized (this) {
             if (current != null && !current.finished()) {
@@ -101,13 +107,51 @@ final class RunManager {
     private void execute(LiveRun run, Playbook book, Inventory inventory, RunOptions runOptions) {
         String error = null;
         try {
-            RunLauncher.run(agents, run.id(), book, inventory, runOptions, run);
+            RunLauncher.run(agents, run.id(), book, inventory, runOptions, run, run.cancelSwitch());
         } catch (IOException | RuntimeException e) {
             LOG.warn("run {} stopped: {}", run.id(), e.getMessage());
             error = e.getMessage() != null ? e.getMessage() : e.toString();
         } finally {
             run.finish(error);
+            finished(run);
         }
+    }
+
+    /** Remembers that {@code run} finished, and forgets the oldest finished runs beyond {@link #KEEP_FINISHED}. */
+    void finished(LiveRun run) {
+        synchronized (finishedIds) {
+            finishedIds.addLast(run.id());
+            while (finishedIds.size() > KEEP_FINISHED) {
+                runs.remove(finishedIds.removeFirst());
+            }
+        }
+    }
+
+    /** Runs held in memory, running or finished. */
+    int inMemory() {
+        return runs.size();
+    }
+
+    /**
+     * Cancels a running run: no further task starts and the running ones are stopped on their hosts.
+     *
+     * @throws ApiException 404 for a run nobody knows, 409 for one that is over (or not this server's)
+     */
+    Map<String, Object> cancel(String id) throws ApiException, IOException {
+        LiveRun live = runs.get(id);
+        if (live == null) {
+            if (logFile(id) == null) {
+                throw new ApiException(404, "no run '" + id + "'");
+            }
+            throw new ApiException(409, Map.of("error", "run " + id + " is not running on this server: nothing to cancel",
+                    "status", info(id).map(i -> i.get("status")).orElse("unknown")));
+        }
+        if (live.finished()) {
+            throw new ApiException(409, Map.of("error", "run " + id + " has finished: nothing to cancel",
+                    "status", live.info().get("status")));
+        }
+        live.cancelSwitch().cancel("cancelled through the API");
+        return live.info();
     }
 
     /** A playbook name from a request, resolved under the playbooks directory and never outside it. */
@@ -141,8 +185,15 @@ final class RunManager {
         return tasks;
     }
 
+    /** A run this server is running now (a finished one streams from its log, which has every line). */
     Optional<LiveRun> live(String id) {
-        return Optional.ofNullable(runs.get(id));
+        LiveRun run = runs.get(id);
+        return run == null || run.finished() ? Optional.empty() : Optional.of(run);
+    }
+
+    /** Adds a run as if started (for tests of what the server keeps). */
+    void adopt(LiveRun run) {
+        runs.put(run.id(), run);
     }
 
     /** This server's runs and those only in the run logs, newest first. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.events.RecapCollector;
 import dev.rigger.controller.events.RunEvent;
 import dev.rigger.lab.Lab;
@@ -286,10 +287,13 @@ class PrepareHostsLabTest {
     @Test
     @Order(8)
     void aPackageThatCannotBeInstalledFailsThatHostNamingItWhileTheOthersComplete() throws IOException {
-        Path vars = cluster.stateDir.resolve("no-such-package.json");
-        Files.writeString(vars, "{\"packages\": \"{{ inventory_hostname == 'node2' ? ['rigger-no-such-package'] : ['xfsprogs'] }}\"}");
+        // extra vars are data, so node2's own list comes from its inventory vars (they override the playbook's)
+        ObjectNode hosts = (ObjectNode) JSON.readTree(cluster.stateDir.resolve("lab").resolve(cluster.name).resolve("inventory.json").toFile());
+        ((ObjectNode) hosts.path("hosts").path("node2")).putObject("vars").putArray("packages").add("rigger-no-such-package");
+        Path inventoryFile = cluster.stateDir.resolve("no-such-package-inventory.json");
+        JSON.writeValue(inventoryFile.toFile(), hosts);
 
-        CliRun run = cluster.play("--limit", "node1:node2", "-e", "@" + vars);
+        CliRun run = cluster.play("--limit", "node1:node2", "--inventory", inventoryFile.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).containsPattern("failed: \\[node2\\].*rigger-no-such-package.*Unable to locate package");
