@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rigger.controller.modules.ecs.EcsTrust;
 import dev.rigger.lab.Lab;
 import dev.rigger.lab.LabOptions;
 import dev.rigger.lab.ec2.Ec2Emulator;
@@ -12,7 +13,6 @@ import dev.rigger.lab.ec2.Ec2FaultSettings;
 import dev.rigger.lab.ecs.EcsSimulatorImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -184,56 +180,12 @@ class EcsAwsTest {
         String pem = n.sh("docker cp ecs-storageos:/etc/ecssim/management.pem /tmp/ecs-cert.pem && cat /tmp/ecs-cert.pem");
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new X509ExtendedTrustManager[]{new PinnedTrust(cert)}, null);
+        SSLContext tls = EcsTrust.pinnedTo(cert);
         String address = address(host);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
         String basic = Base64.getEncoder().encodeToString(("root:" + password).getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(URI.create("https://" + address + ":4443/login"))
                 .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    /** Trusts exactly ECS's own certificate (it names no IP address, so no host-name check can pass). */
-    private static final class PinnedTrust extends X509ExtendedTrustManager {
-        private final X509Certificate pin;
-
-        PinnedTrust(X509Certificate pin) {
-            this.pin = pin;
-        }
-
-        private void check(X509Certificate[] chain) throws CertificateException {
-            if (chain.length == 0 || !Arrays.equals(chain[0].getEncoded(), pin.getEncoded())) {
-                throw new CertificateException("not ECS's certificate");
-            }
-        }
-
-        @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException {
-            check(c);
-        }
-
-        @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException {
-            check(c);
-        }
-
-        @Override public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {
-            check(c);
-        }
-
-        @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override public void checkClientTrusted(X509Certificate[] c, String a) throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     @Test

@@ -17,7 +17,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * listener that is not ECS from receiving the root password. The pin is looked up at the first handshake
  * (ECS writes it while booting) and kept once found.
  */
-final class EcsTrust {
+public final class EcsTrust {
     /** A certificate that is not the pinned one: never retried, the run stops. */
     static final class MismatchException extends CertificateException {
         MismatchException(String message) {
@@ -43,6 +43,19 @@ final class EcsTrust {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JDK", e);
         }
+    }
+
+    /** Trusts exactly {@code certificate}, for a client that already holds ECS's certificate. */
+    public static SSLContext pinnedTo(X509Certificate certificate) {
+        return pinned(new Source() {
+            @Override public X509Certificate read() {
+                return certificate;
+            }
+
+            @Override public String describe() {
+                return "the certificate given";
+            }
+        });
     }
 
     static String fingerprint(X509Certificate c) {
