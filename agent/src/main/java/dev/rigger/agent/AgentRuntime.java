@@ -23,6 +23,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -158,7 +159,7 @@ public final class AgentRuntime {
         return "stdin";
     }
 
-    private static java.util.concurrent.Executor daemonThread() {
+    private static Executor daemonThread() {
         return r -> {
             Thread t = new Thread(r, "agent-stdin");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.rigger.controller;
 
+import dev.rigger.controller.run.RunOptions;
 import java.nio.file.Path;
 
 /**
@@ -28,7 +29,7 @@ public record ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHo
     public ControllerOptions(Path stateDir, Path agentJar, boolean trustNewHosts, int heartbeatSec, boolean verbose,
                              int lostAfterSec) {
         this(stateDir, agentJar, trustNewHosts, heartbeatSec, verbose, lostAfterSec,
-                dev.rigger.controller.run.RunOptions.DEFAULT_TASK_TIMEOUT_SEC);
+                RunOptions.DEFAULT_TASK_TIMEOUT_SEC);
     }
 
     public ControllerOptions withTaskTimeoutSec(int seconds) {

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.Map;
 
 /**
  * Reads a playbook and finds every mistake in it before anything runs: bad JSON, schema violations,
@@ -151,7 +152,7 @@ public final class PlaybookLoader {
             return own;
         }
         List<Play> plays = new ArrayList<>();
-        java.util.Iterator<Play> ownPlays = own.plays().iterator();
+        Iterator<Play> ownPlays = own.plays().iterator();
         JsonNode nodes = root.path("plays");
         for (int i = 0; i < nodes.size(); i++) {
             Playbook in = imported.get(i);

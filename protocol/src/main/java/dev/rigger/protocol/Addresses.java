@@ -1,5 +1,6 @@
 package dev.rigger.protocol;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +22,8 @@ public final class Addresses {
     public static final String BYE = "rigger.agent.bye";
 
     /** Addresses an agent may send or publish to. */
-    public static final java.util.List<String> AGENT_OUTBOUND =
-            java.util.List.of(HELLO, READY, TASK_OUTPUT, TASK_RESULT, HEARTBEAT, BYE);
+    public static final List<String> AGENT_OUTBOUND =
+            List.of(HELLO, READY, TASK_OUTPUT, TASK_RESULT, HEARTBEAT, BYE);
 
     /** Controller -> agent addresses look like {@code rigger.agent.<host>.tasks}. */
     public static final Pattern TASKS_PATTERN = Pattern.compile("rigger\\.agent\\.([A-Za-z0-9_.-]+)\\.tasks");
@@ -41,8 +42,8 @@ public final class Addresses {
     }
 
     /** The addresses the agent for {@code host} may listen on: its own, no other host's. */
-    public static java.util.List<String> agentInbound(String host) {
-        return java.util.List.of(tasks(host), cancel(host));
+    public static List<String> agentInbound(String host) {
+        return List.of(tasks(host), cancel(host));
     }
 
     private Addresses() {

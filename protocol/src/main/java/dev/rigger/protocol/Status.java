@@ -1,6 +1,7 @@
 package dev.rigger.protocol;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /**
  * What a task did on one host. {@code CANCELLED}: the run was cancelled while the task ran; the agent
@@ -11,6 +12,6 @@ public enum Status {
 
     @JsonValue
     public String json() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

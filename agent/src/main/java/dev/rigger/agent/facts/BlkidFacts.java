@@ -4,9 +4,17 @@ import dev.rigger.agent.exec.CommandOutcome;
 import dev.rigger.agent.exec.CommandRunner;
 import dev.rigger.agent.exec.CommandSpec;
 import dev.rigger.agent.exec.OutputSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What {@code blkid -p -o export} finds on a device. Probe mode reads the device itself, so it works
@@ -20,10 +28,10 @@ import java.util.Map;
  * there, which refuses or skips, never formats.
  */
 public final class BlkidFacts {
-    private static final long REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    private static final java.util.concurrent.atomic.AtomicLong GENERATION = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong PROBES = new java.util.concurrent.atomic.AtomicLong();
-    private static final Map<String, Seen> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicLong GENERATION = new AtomicLong();
+    private static final AtomicLong PROBES = new AtomicLong();
+    private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
 
     private record Seen(long generation, String stamp, long atNanos, Map<String, String> values) {
     }
@@ -81,7 +89,7 @@ public final class BlkidFacts {
         return PROBES.get();
     }
 
-    private static Map<String, String> reused(String devicePath, java.util.function.Supplier<Map<String, String>> probe) {
+    private static Map<String, String> reused(String devicePath, Supplier<Map<String, String>> probe) {
         long generation = GENERATION.get();
         String stamp = writeStamp(devicePath);
         Seen seen = SEEN.get(devicePath);
@@ -92,7 +100,7 @@ public final class BlkidFacts {
         PROBES.incrementAndGet();
         Map<String, String> values = probe.get();
         if (stamp != null && (values.containsKey("TYPE") || values.containsKey("PTTYPE"))) {
-            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
             SEEN.put(devicePath, new Seen(generation, stamp, System.nanoTime(), values));
         } else {
             SEEN.remove(devicePath);
@@ -105,19 +113,19 @@ public final class BlkidFacts {
      * counters of /sys/dev/block/M:m/stat; null (nothing is reused) when unknown or while I/O is in flight.
      */
     private static String writeStamp(String devicePath) {
-        String mm = BlockDeviceFacts.majMin(java.nio.file.Path.of(devicePath));
+        String mm = BlockDeviceFacts.majMin(Path.of(devicePath));
         if (mm == null) {
             return null;
         }
         try {
-            java.nio.file.Path sys = java.nio.file.Path.of("/sys/dev/block", mm);
-            String[] f = java.nio.file.Files.readString(sys.resolve("stat")).trim().split("\\s+");
+            Path sys = Path.of("/sys/dev/block", mm);
+            String[] f = Files.readString(sys.resolve("stat")).trim().split("\\s+");
             if (f.length < 9 || !f[8].equals("0")) {
                 return null;
             }
             String discards = f.length >= 14 ? f[11] + "/" + f[13] : "-";
-            return mm + " " + java.nio.file.Files.readString(sys.resolve("size")).trim() + " " + f[4] + "/" + f[6] + " " + discards;
-        } catch (java.io.IOException | RuntimeException e) {
+            return mm + " " + Files.readString(sys.resolve("size")).trim() + " " + f[4] + "/" + f[6] + " " + discards;
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -2,6 +2,7 @@ package dev.rigger.controller.agents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rigger.controller.ControllerOptions;
 import dev.rigger.protocol.Addresses;
 import dev.rigger.protocol.Bye;
 import dev.rigger.protocol.CancelTask;
@@ -22,9 +23,19 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +57,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
     /** Only touched on this verticle's event loop: by the message handlers and the periodic check. */
     private final HeartbeatWatchdog watchdog;
     private final HeartbeatThrottle throttle;
-    private final java.util.List<Consumer<String>> heartbeatListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> heartbeatListeners = new CopyOnWriteArrayList<>();
     /** Lost hosts and why, so that a task sent to them later says so rather than "gone". */
     private final Map<String, String> lost = new ConcurrentHashMap<>();
     private long watchTimer = -1;
@@ -55,13 +66,13 @@ public final class AgentRegistryVerticle extends VerticleBase {
     private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
     /** Hosts whose agent went away: a task sent to them fails at once instead of waiting for its timeout. */
-    private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
     /**
      * Output lines go to the run's listeners (console, log files), which may block; they are handed to
      * one thread of their own, in order, so the event loop only routes.
      */
-    private final java.util.concurrent.ExecutorService outputDelivery =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService outputDelivery =
+            Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "task-output");
                 t.setDaemon(true);
                 return t;
@@ -76,13 +87,13 @@ public final class AgentRegistryVerticle extends VerticleBase {
      */
     public static final int MAX_QUEUED_LINES = 20_000;
     public static final long MAX_QUEUED_CHARS = 4L << 20;
-    private final java.util.concurrent.atomic.AtomicInteger queuedLines = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicInteger queuedLines = new AtomicInteger();
+    private final AtomicLong queuedChars = new AtomicLong();
 
     private record PendingTask(String host, String module, CompletableFuture<ModuleResult> result,
-                               Consumer<TaskOutput> output, java.util.concurrent.atomic.AtomicLong dropped) {
+                               Consumer<TaskOutput> output, AtomicLong dropped) {
         PendingTask(String host, String module, CompletableFuture<ModuleResult> result, Consumer<TaskOutput> output) {
-            this(host, module, result, output, new java.util.concurrent.atomic.AtomicLong());
+            this(host, module, result, output, new AtomicLong());
         }
 
         /** On the output thread: says how many lines were dropped since the last delivered one, if any. */
@@ -97,7 +108,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
 
     /** With the default loss threshold for that heartbeat interval. */
     public AgentRegistryVerticle(int heartbeatSec) {
-        this(heartbeatSec, dev.rigger.controller.ControllerOptions.defaultLostAfterSec(heartbeatSec));
+        this(heartbeatSec, ControllerOptions.defaultLostAfterSec(heartbeatSec));
     }
 
     /**
@@ -218,7 +229,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
     }
 
     private void checkSilence() {
-        java.util.Set<String> busy = new java.util.HashSet<>();
+        Set<String> busy = new HashSet<>();
         tasks.values().forEach(t -> busy.add(t.host()));
         for (HeartbeatWatchdog.Silence s : watchdog.tick(monotonicMillis(), busy)) {
             lost(s.host(), s.silentMs());
@@ -229,7 +240,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
     private void lost(String host, long silentMs) {
         watchdog.forget(host);
         throttle.forget(host);
-        Map<String, PendingTask> waiting = new java.util.LinkedHashMap<>();
+        Map<String, PendingTask> waiting = new LinkedHashMap<>();
         tasks.entrySet().removeIf(e -> {
             if (e.getValue().host().equals(host)) {
                 waiting.put(e.getKey(), e.getValue());
@@ -238,7 +249,7 @@ public final class AgentRegistryVerticle extends VerticleBase {
             return false;
         });
         String why = null;
-        java.util.List<Runnable> failures = new java.util.ArrayList<>();
+        List<Runnable> failures = new ArrayList<>();
         for (PendingTask p : waiting.values()) {
             AgentLostException error = new AgentLostException(host, p.module(), silentMs, lostAfterMs);
             why = why != null ? why : error.getMessage();

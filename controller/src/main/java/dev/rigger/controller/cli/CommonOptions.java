@@ -8,6 +8,7 @@ import dev.rigger.controller.state.JsonFileStateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToIntBiFunction;
 import picocli.CommandLine.Option;
 
 /** Options every command that reaches hosts shares. */
@@ -42,7 +43,7 @@ final class CommonOptions {
     }
 
     ControllerOptions controllerOptions() {
-        java.util.function.ToIntBiFunction<String, Integer> seconds = (name, fallback) -> {
+        ToIntBiFunction<String, Integer> seconds = (name, fallback) -> {
             String value = System.getProperty(name);
             if (value == null || value.isBlank()) {
                 return fallback;

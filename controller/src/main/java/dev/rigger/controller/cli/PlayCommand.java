@@ -8,24 +8,25 @@ import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
-import dev.rigger.controller.state.JsonFileStateStore;
-import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
 import dev.rigger.controller.serve.ServeClient;
+import dev.rigger.controller.state.JsonFileStateStore;
+import dev.rigger.controller.state.RetryFailed;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Playbook;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +103,7 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
         } catch (PlaybookException e) {
             e.problems().forEach(p -> err.println(p));
             return RiggerCli.BAD_INPUT;
-        } catch (BadInputException | InventoryException | HostPatternException | java.io.IOException e) {
+        } catch (BadInputException | InventoryException | HostPatternException | IOException e) {
             err.println("rigger: " + e.getMessage());
             return RiggerCli.BAD_INPUT;
         }

@@ -25,10 +25,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +120,7 @@ public final class SshAgentConnector implements HostConnector, HeartbeatSource, 
             return "the agent on " + host + " exited with status " + code
                     + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "");
         }
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof SshHostException e && e.kind() == SshHostException.Kind.CONNECTION_LOST) {
             // its message repeats the whole agent command line; what matters is that the session went first
@@ -135,7 +137,7 @@ public final class SshAgentConnector implements HostConnector, HeartbeatSource, 
     }
 
     @Override
-    public Runnable onHeartbeat(java.util.function.Consumer<String> host) {
+    public Runnable onHeartbeat(Consumer<String> host) {
         return registry.onHeartbeat(host);
     }
 

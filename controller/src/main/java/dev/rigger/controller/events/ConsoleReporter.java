@@ -1,9 +1,11 @@
 package dev.rigger.controller.events;
 
+import dev.rigger.playbook.Problem;
 import dev.rigger.protocol.Diff;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.Status;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Live output in the shape Ansible users know: PLAY, TASK, one line per host, PLAY RECAP. */
@@ -13,7 +15,7 @@ public final class ConsoleReporter implements RunListener {
     private final boolean showDiff;
     private String lastTaskHeader;
     /** Hosts reported lost: the failed result of the task they were lost in says nothing new. */
-    private final java.util.Map<String, String> lostIn = new java.util.HashMap<>();
+    private final Map<String, String> lostIn = new HashMap<>();
 
     public ConsoleReporter(PrintStream out, boolean verbose, boolean showDiff) {
         this.out = out;
@@ -122,6 +124,6 @@ public final class ConsoleReporter implements RunListener {
 
     /** Names come from playbooks and inventories: a newline or an escape sequence in one must not forge a line or repaint the terminal. */
     private static String p(String name) {
-        return name == null ? null : dev.rigger.playbook.Problem.printable(name);
+        return name == null ? null : Problem.printable(name);
     }
 }

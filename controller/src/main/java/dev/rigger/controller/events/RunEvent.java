@@ -3,6 +3,8 @@ package dev.rigger.controller.events;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.rigger.protocol.ModuleResult;
+import dev.rigger.protocol.facts.HostFacts;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,11 +32,11 @@ public sealed interface RunEvent {
     record RunStarted(long at, String runId, String playbook, boolean check) implements RunEvent {
     }
 
-    record PlayStarted(long at, String play, java.util.List<String> hosts) implements RunEvent {
+    record PlayStarted(long at, String play, List<String> hosts) implements RunEvent {
     }
 
     record HostConnected(long at, String host, long tookMs, boolean runtimeShipped, boolean agentShipped,
-                         long bytesShipped, dev.rigger.protocol.facts.HostFacts facts) implements RunEvent {
+                         long bytesShipped, HostFacts facts) implements RunEvent {
     }
 
     record HostUnreachable(long at, String host, String msg) implements RunEvent {

@@ -3,12 +3,18 @@ package dev.rigger.controller.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigger.protocol.ProtocolJson;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one JSON form of a run's events: a line of the run log, a line of {@code play --json}, a message
@@ -20,7 +26,7 @@ public final class RunEventJson {
     private RunEventJson() {
     }
 
-    private static final java.util.Map<Class<?>, String> NAMES = new java.util.HashMap<>();
+    private static final Map<Class<?>, String> NAMES = new HashMap<>();
 
     static {
         for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t
@@ -47,18 +53,18 @@ public final class RunEventJson {
     }
 
     /** Gives {@code each} every event of a run log in order, reading it a line at a time; as {@link #readLog}. */
-    public static void eachInLog(Path file, java.util.function.Consumer<RunEvent> each) throws IOException {
-        eachInLog(file, java.util.Set.of(), each);
+    public static void eachInLog(Path file, Consumer<RunEvent> each) throws IOException {
+        eachInLog(file, Set.of(), each);
     }
 
     /**
      * As above, leaving out the events whose type is in {@code skipped} without parsing them (a summary has
      * no use for a loud task's hundreds of thousands of output lines).
      */
-    public static void eachInLog(Path file, java.util.Set<String> skipped, java.util.function.Consumer<RunEvent> each)
+    public static void eachInLog(Path file, Set<String> skipped, Consumer<RunEvent> each)
             throws IOException {
-        java.util.List<String> prefixes = skipped.stream().map(t -> "{\"event\":\"" + t + "\"").toList();
-        try (java.io.BufferedReader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        List<String> prefixes = skipped.stream().map(t -> "{\"event\":\"" + t + "\"").toList();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
             int number = 0;
             while (line != null) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +70,7 @@ public record RunSummary(String id, String playbook, boolean check, long started
     public static RunSummary read(Path log) throws IOException {
         String name = log.getFileName().toString();
         Builder b = new Builder();
-        RunEventJson.eachInLog(log, java.util.Set.of("TaskOutput", "Heartbeat"), b::on);
+        RunEventJson.eachInLog(log, Set.of("TaskOutput", "Heartbeat"), b::on);
         return b.summary(name.substring(0, name.length() - ".jsonl".length()));
     }
 

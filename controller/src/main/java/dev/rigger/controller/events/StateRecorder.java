@@ -2,11 +2,14 @@ package dev.rigger.controller.events;
 
 import dev.rigger.controller.state.PlayRecord;
 import dev.rigger.controller.state.StateStore;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import dev.rigger.protocol.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Files in the state store, as the run goes: each host's facts, each task's last result, and how each
@@ -20,7 +23,7 @@ public final class StateRecorder implements RunListener {
     private String play;
     private final Map<String, PlayRecord> current = new HashMap<>();
     /** Hosts that left the run (failed or unreachable): later plays do not run on them. */
-    private final java.util.Set<String> out = new java.util.HashSet<>();
+    private final Set<String> out = new HashSet<>();
 
     /** @param check in check mode nothing was applied, so nothing is recorded as if it had been */
     public StateRecorder(StateStore store, boolean check) {
@@ -55,7 +58,7 @@ public final class StateRecorder implements RunListener {
             } else if (event instanceof RunEvent.TaskFinished f && !check && f.countsInRecap()) {
                 store.recordTask(f.host(), f.taskKey(), runId, f.result());
                 PlayRecord before = current.get(f.host());
-                if (f.result().status() == dev.rigger.protocol.Status.CANCELLED && before != null
+                if (f.result().status() == Status.CANCELLED && before != null
                         && before.firstFailedTask() == null) {
                     // the play did not finish on the host: not ok, and not its failure either
                     record(f.host(), new PlayRecord(before.playKey(), runId, "cancelled", f.task(), Instant.now().toString()));

@@ -1,10 +1,12 @@
 package dev.rigger.controller.run;
 
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.playbook.Templates;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.HostFacts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One host's part of a run: its session, its facts, what its tasks registered, and whether it is still in. */
 final class HostRun {
@@ -21,9 +23,9 @@ final class HostRun {
     private String lostUnreported;
     final Map<String, Object> registered = new ConcurrentHashMap<>();
     /** Facts as templates read them, converted once. */
-    private volatile Object factsContext = dev.rigger.playbook.Templates.toContextValue(Map.of());
+    private volatile Object factsContext = Templates.toContextValue(Map.of());
     /** Counts changes to what other hosts see of this one through {@code hostvars} (facts, registered results). */
-    private final java.util.concurrent.atomic.AtomicInteger version = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger version = new AtomicInteger();
 
     HostRun(InventoryHost host) {
         this.host = host;
@@ -34,7 +36,7 @@ final class HostRun {
         this.facts = facts;
         // templates read facts as plain maps; converting once per host keeps hostvars cheap
         this.factsView = facts == null ? Map.of() : ProtocolJson.MAPPER.convertValue(facts, Map.class);
-        this.factsContext = dev.rigger.playbook.Templates.toContextValue(factsView);
+        this.factsContext = Templates.toContextValue(factsView);
         version.incrementAndGet();
     }
 

@@ -218,12 +218,12 @@ final class ApiVerticle extends VerticleBase {
         return v.asBoolean(false);
     }
 
-    private static java.util.List<String> strings(JsonNode body, String name) throws ApiException {
+    private static List<String> strings(JsonNode body, String name) throws ApiException {
         JsonNode v = body.path(name);
         if (v.isMissingNode() || v.isNull()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw new ApiException(400, "/" + name + ": expected a list of strings");

@@ -17,6 +17,7 @@ import dev.rigger.playbook.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class RunManager {
     /** Finished runs kept in memory (their info names the request's limit and the task plan). */
     static final int KEEP_FINISHED = 2;
 
-    private final java.util.ArrayDeque<String> finishedIds = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> finishedIds = new ArrayDeque<>();
 
     private final ServeOptions options;
     private final ConnectedAgents agents;

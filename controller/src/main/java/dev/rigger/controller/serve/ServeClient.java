@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -139,7 +140,7 @@ public final class ServeClient {
     }
 
     /** Follows a run's Server-Sent Events to their end, handing each event's JSON to {@code data}. */
-    public void events(String runId, java.util.function.Consumer<String> data) throws IOException {
+    public void events(String runId, Consumer<String> data) throws IOException {
         HttpURLConnection c = open("/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events");
         c.setReadTimeout(0);
         if (c.getResponseCode() != 200) {

@@ -4,6 +4,7 @@ import dev.rigger.controller.ControllerOptions;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How {@code rigger serve} runs.
@@ -20,17 +21,17 @@ import java.nio.file.Path;
  * @param tls              the certificate to speak HTTPS with; null: plain HTTP, for a loopback bind only
  */
 public record ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir,
-                           String preparePlaybook, java.util.Map<String, Object> prepareVars,
+                           String preparePlaybook, Map<String, Object> prepareVars,
                            InventorySource inventory, long maxBodyBytes, String inventoryId, ServeTls tls) {
 
     public ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir, String preparePlaybook,
-                        java.util.Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes,
+                        Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes,
                         String inventoryId) {
         this(controller, bind, port, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes, inventoryId, null);
     }
 
     public ServeOptions(ControllerOptions controller, String bind, int port, Path playbooksDir, String preparePlaybook,
-                        java.util.Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes) {
+                        Map<String, Object> prepareVars, InventorySource inventory, long maxBodyBytes) {
         this(controller, bind, port, playbooksDir, preparePlaybook, prepareVars, inventory, maxBodyBytes, null);
     }
 
@@ -38,7 +39,7 @@ public record ServeOptions(ControllerOptions controller, String bind, int port, 
 
     /** Loopback, a free port, {@code playbooks/} and its prepare-hosts.json. */
     public static ServeOptions defaults(ControllerOptions controller, InventorySource inventory) {
-        return new ServeOptions(controller, "127.0.0.1", 0, Path.of("playbooks"), "prepare-hosts.json", java.util.Map.of(),
+        return new ServeOptions(controller, "127.0.0.1", 0, Path.of("playbooks"), "prepare-hosts.json", Map.of(),
                 inventory, DEFAULT_MAX_BODY_BYTES);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,11 +62,11 @@ public record ServeToken(Secret value, boolean created) {
     }
 
     /** The token of a running server, for the CLI on the same machine; empty when there is none or it cannot be read. */
-    public static java.util.Optional<Secret> read(Path stateDir) {
+    public static Optional<Secret> read(Path stateDir) {
         try {
-            return java.util.Optional.of(Secret.of(Files.readString(file(stateDir), StandardCharsets.UTF_8).strip()));
+            return Optional.of(Secret.of(Files.readString(file(stateDir), StandardCharsets.UTF_8).strip()));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -10,20 +10,29 @@ import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
+import dev.rigger.playbook.Problem;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.facts.FactsCheck;
 import dev.rigger.protocol.facts.HostFacts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +48,8 @@ import java.util.Optional;
 public final class JsonFileStateStore implements StateStore {
     private static final ObjectMapper JSON = ProtocolJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String FILE = "state.json";
-    private static final java.time.format.DateTimeFormatter BACKUP_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final DateTimeFormatter BACKUP_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     static final long WRITE_INTERVAL_MS = 100;
 
@@ -174,13 +183,13 @@ public final class JsonFileStateStore implements StateStore {
 
     /** Per host, how each play last went, read without the lock. */
     public static Map<String, Map<String, PlayRecord>> peekPlays(Path stateDir) throws IOException {
-        Map<String, Map<String, PlayRecord>> plays = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, PlayRecord>> plays = new LinkedHashMap<>();
         StateDocument state = StateDocument.read(stateDir.resolve(FILE));
         if (state == null) {
             return plays;
         }
         for (Map.Entry<String, JsonNode> h : (Iterable<Map.Entry<String, JsonNode>>) state.root().path("hosts")::fields) {
-            Map<String, PlayRecord> perPlay = new java.util.LinkedHashMap<>();
+            Map<String, PlayRecord> perPlay = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> p : (Iterable<Map.Entry<String, JsonNode>>) h.getValue().path("plays")::fields) {
                 try {
                     perPlay.put(p.getKey(), JSON.convertValue(p.getValue(), PlayRecord.class));
@@ -257,10 +266,10 @@ public final class JsonFileStateStore implements StateStore {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
             return "a part of the path is a file, not a directory";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -308,7 +317,7 @@ public final class JsonFileStateStore implements StateStore {
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (java.nio.charset.CharacterCodingException e) {
+            } catch (CharacterCodingException e) {
                 throw corrupt(file, file + ": not UTF-8 text");
             } catch (IOException e) {
                 throw new IOException(file + ": cannot read the state (" + reason(e) + ")", e);
@@ -346,7 +355,7 @@ public final class JsonFileStateStore implements StateStore {
                 }
             }
             if (root.has("inventory")) {
-                List<dev.rigger.playbook.Problem> problems = InventoryLoader.problems(root.get("inventory"),
+                List<Problem> problems = InventoryLoader.problems(root.get("inventory"),
                         (pointer, message) -> document.problemAt("/inventory" + pointer, message));
                 if (!problems.isEmpty()) {
                     throw StateDocument.corrupt(file, problems.get(0).toString());
@@ -379,12 +388,12 @@ public final class JsonFileStateStore implements StateStore {
             try (var siblings = Files.list(file.toAbsolutePath().getParent())) {
                 for (Path p : (Iterable<Path>) siblings::iterator) {
                     if (p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p)
-                            && java.util.Arrays.equals(Files.readAllBytes(p), content)) {
+                            && Arrays.equals(Files.readAllBytes(p), content)) {
                         return file.resolveSibling(p.getFileName());
                     }
                 }
             }
-            String time = java.time.LocalDateTime.now().format(BACKUP_TIME);
+            String time = LocalDateTime.now().format(BACKUP_TIME);
             Path backup = file.resolveSibling(prefix + time);
             for (int i = 2; Files.exists(backup); i++) {
                 backup = file.resolveSibling(prefix + time + "-" + i);

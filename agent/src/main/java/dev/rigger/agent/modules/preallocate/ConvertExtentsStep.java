@@ -9,6 +9,9 @@ import dev.rigger.agent.modules.Step;
 import dev.rigger.agent.modules.StepContext;
 import dev.rigger.agent.modules.StepFailedException;
 import dev.rigger.protocol.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,18 +188,18 @@ final class ConvertExtentsStep implements Step {
      */
     private String stillActive() {
         try {
-            java.nio.file.Path node = java.nio.file.Path.of(device).toRealPath();
+            Path node = Path.of(device).toRealPath();
             String majMin = new String(new ProcessBuilder("stat", "-L", "-c", "%t:%T", node.toString())
                     .redirectErrorStream(true).start().getInputStream().readAllBytes()).strip();
             String[] hex = majMin.split(":");
-            String sysName = java.nio.file.Path.of("/sys/dev/block", Integer.parseInt(hex[0], 16) + ":"
+            String sysName = Path.of("/sys/dev/block", Integer.parseInt(hex[0], 16) + ":"
                     + Integer.parseInt(hex[1], 16)).toRealPath().getFileName().toString();
-            if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/xfs", sysName))) {
+            if (Files.exists(Path.of("/sys/fs/xfs", sysName))) {
                 return device + " is still mounted somewhere (/sys/fs/xfs/" + sysName + " exists, e.g. inside a container"
                         + " that binds " + path + "); stop what uses it before preallocating";
             }
             return null;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "cannot tell whether " + device + " is still mounted elsewhere (" + e.getMessage() + "); refusing to write";
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipalLookupService;
 
 /** Owner, group and mode of files, where owners are numbers (444) or names (root), as playbooks give them. */
@@ -19,7 +20,7 @@ public final class Owners {
         if (wanted == null) {
             return true;
         }
-        String name = Files.readAttributes(path, java.nio.file.attribute.PosixFileAttributes.class,
+        String name = Files.readAttributes(path, PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).group().getName();
         return matches(path, wanted, "gid", name);
     }

@@ -6,6 +6,7 @@ import dev.rigger.controller.modules.ControllerModule;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerPlan;
 import dev.rigger.controller.modules.ControllerStep;
+import dev.rigger.protocol.ProtocolJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,7 +159,7 @@ public final class EcsModule implements ControllerModule {
     static JsonNode body(Object... keyValues) {
         ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < keyValues.length; i += 2) {
-            n.set((String) keyValues[i], dev.rigger.protocol.ProtocolJson.MAPPER.valueToTree(keyValues[i + 1]));
+            n.set((String) keyValues[i], ProtocolJson.MAPPER.valueToTree(keyValues[i + 1]));
         }
         return n;
     }
