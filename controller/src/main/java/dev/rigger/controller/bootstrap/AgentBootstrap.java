@@ -173,8 +173,12 @@ public final class AgentBootstrap {
     /**
      * Ships the jar, the runtime or both: uploaded as the SSH user into a fresh {@code mktemp -d} directory, then
      * installed by root ({@code sudo -n} for another user) owned by root, mode 0644 for the jar and the archive's
-     * modes for the runtime, each renamed into place only when complete. What was installed is hashed again on
-     * the host; a copy that still differs from the controller's is refused, naming its path.
+     * modes for the runtime, each renamed into place only when complete. The installed jar is hashed again on
+     * the host, and the runtime archive before root unpacks it; a copy that differs from the controller's is
+     * refused, naming its path. The unpacked runtime is not hashed again (reading every file of it again on
+     * each host was most of a cold run's bootstrap cost): root unpacked a verified archive into a directory only root can write, so its stamp
+     * records the manifest the controller computed, and any later change to the tree changes the stamp, which
+     * sends the next probe back to a full {@link RuntimeManifest} check.
      */
     private void install(SshHost host, HostProbe probe, RuntimeArchive archive, Path jar, String jarSha)
             throws IOException {
@@ -187,7 +191,6 @@ public final class AgentBootstrap {
         }
         String jarName = jarSha + ".jar";
         String remoteJar = remoteRoot + "/agent/" + jarName;
-        String runtimeDir = remoteRoot + "/runtime";
         List<String> script = new ArrayList<>(List.of(
                 "set -e",
                 "umask 022",
@@ -205,6 +208,7 @@ public final class AgentBootstrap {
         if (archive != null) {
             host.upload(archive.file(), stage + "/runtime.tar.gz", 0600);
             script.addAll(List.of(
+                    "[ \"$(sha256sum < \"$S/runtime.tar.gz\" | cut -c1-64)\" = " + digest(archive.file()) + " ] || exit 4",
                     "cd \"$R/runtime\"",
                     // what an install killed half-way leaves: unpack directories, archives of older versions
                     "rm -rf .unpack-* ./*.tar.gz ./*.tar.gz.part ./*.verified.new",
@@ -215,19 +219,22 @@ public final class AgentBootstrap {
                     "rm -rf " + id,
                     "mv \"$T\"/" + id + " " + id,
                     "rm -rf \"$T\"",
-                    "M=$(cd " + id + " && " + RuntimeManifest.command() + ")",
                     "K=$(cd " + id + " && " + RuntimeManifest.stampCommand() + ")",
                     "rm -f " + id + ".verified",
-                    "printf '%s %s\\n' \"$K\" \"$M\" > " + id + ".verified.new",
+                    "printf '%s %s\\n' \"$K\" " + Shell.quote(archive.manifest()) + " > " + id + ".verified.new",
                     "chmod 0644 " + id + ".verified.new",
-                    "mv -f " + id + ".verified.new " + id + ".verified",
-                    "echo \"runtimeManifest=$M\""));
+                    "mv -f " + id + ".verified.new " + id + ".verified"));
         }
         String body = String.join("\n", script);
         String command = probe.isRoot() ? body : "sudo -n sh -c " + Shell.quote(body);
         ExecResult result = host.exec(command, UNPACK_TIMEOUT);
         if (!result.succeeded()) {
-            String why = result.exitCode() == 3 ? "the shipped Java runtime does not start there" : "installing failed";
+            String why = switch (result.exitCode()) {
+                case 3 -> "the shipped Java runtime does not start there";
+                case 4 -> "the runtime archive arrived changed (its sha256 is not the controller's); nothing was"
+                        + " unpacked";
+                default -> "installing failed";
+            };
             throw new BootstrapException(where + ": installing the agent in " + remoteRoot + " failed: " + why
                     + ": " + result.stderr().strip());
         }
@@ -235,11 +242,6 @@ public final class AgentBootstrap {
         if (jar != null && !jarSha.equals(installed.jarSha256())) {
             throw new BootstrapException(where + ": " + remoteJar + " does not match the agent jar just shipped"
                     + " (sha256 " + installed.jarSha256() + ", expected " + jarSha + "); refusing to run it");
-        }
-        if (archive != null && !archive.manifest().equals(installed.runtimeManifest())) {
-            throw new BootstrapException(where + ": " + runtimeDir + "/" + archive.id() + " does not match the Java"
-                    + " runtime just shipped (manifest " + installed.runtimeManifest() + ", expected "
-                    + archive.manifest() + "); refusing to run it");
         }
     }
 
