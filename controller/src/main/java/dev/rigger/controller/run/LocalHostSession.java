@@ -1,6 +1,5 @@
 package dev.rigger.controller.run;
 
-import dev.rigger.controller.ssh.SshHost;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -18,11 +17,6 @@ final class LocalHostSession implements HostSession {
 
     @Override
     public HostFacts facts() {
-        return null;
-    }
-
-    @Override
-    public SshHost ssh() {
         return null;
     }
 

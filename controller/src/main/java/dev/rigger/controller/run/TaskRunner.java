@@ -156,7 +156,7 @@ final class TaskRunner {
             return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage() + withoutFacts(e));
         }
         if (controllerModules.has(task.module())) {
-            ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
+            ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session.access(),
                     host.facts(), check, diff, stateDir, line -> output(task, host, RunEvent.TaskOutputLine.PROGRESS, line),
                     inventory);
             return controllerModules.run(task.module(), args, context);
