@@ -12,7 +12,7 @@ final class LocalHostSession implements HostSession {
 
     @Override
     public String host() {
-        return RunHosts.LOCALHOST;
+        return RunHostRegistry.LOCALHOST;
     }
 
     @Override
