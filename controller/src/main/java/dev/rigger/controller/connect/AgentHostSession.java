@@ -4,6 +4,8 @@ import dev.rigger.controller.agents.AgentRegistryVerticle;
 import dev.rigger.controller.bootstrap.AgentProcess;
 import dev.rigger.controller.bridge.AgentGate;
 import dev.rigger.controller.docker.HostDocker;
+import dev.rigger.controller.modules.HostAccess;
+import dev.rigger.controller.modules.SshHostAccess;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.controller.ssh.SshHost;
 import dev.rigger.protocol.ModuleResult;
@@ -43,8 +45,8 @@ final class AgentHostSession implements HostSession {
     }
 
     @Override
-    public SshHost ssh() {
-        return ssh;
+    public HostAccess access() {
+        return new SshHostAccess(host, ssh);
     }
 
     @Override

@@ -16,13 +16,13 @@ import java.util.Map;
 final class HostContexts {
     private final Playbook playbook;
     private final Play play;
-    private final RunHosts all;
+    private final RunHostRegistry all;
     private final List<String> playHosts;
     private final Map<String, Object> extraVars;
     private Map<String, ?> cachedHostvars;
     private long cachedKey;
 
-    HostContexts(Playbook playbook, Play play, RunHosts all, List<String> playHosts, Map<String, Object> extraVars) {
+    HostContexts(Playbook playbook, Play play, RunHostRegistry all, List<String> playHosts, Map<String, Object> extraVars) {
         this.playbook = playbook;
         this.play = play;
         this.all = all;
@@ -31,12 +31,12 @@ final class HostContexts {
     }
 
     /** @param item the loop item, or null outside loops */
-    Map<String, Object> of(HostRun host, Object item) {
+    Map<String, Object> of(HostRunState host, Object item) {
         TemplateContext.Builder b = TemplateContext.builder()
                 .playbookVars(playbook.vars())
                 .hostVars(host.host.vars())
                 .playVars(play.vars())
-                .registered(host.registered)
+                .registered(host.registered())
                 .extraVars(extraVars)
                 .facts(host.factsContext())
                 .inventoryHostname(host.name())
@@ -57,7 +57,7 @@ final class HostContexts {
     @SuppressWarnings("unchecked")
     private synchronized Map<String, ?> hostvars() {
         long key = 17;
-        for (HostRun other : all.all().values()) {
+        for (HostRunState other : all.all().values()) {
             key = key * 31 + System.identityHashCode(other);
             key = key * 31 + other.version();
         }
@@ -65,9 +65,9 @@ final class HostContexts {
             return cachedHostvars;
         }
         Map<String, Object> hostvars = new LinkedHashMap<>();
-        for (HostRun other : all.all().values()) {
+        for (HostRunState other : all.all().values()) {
             Map<String, Object> v = new HashMap<>(other.host.vars());
-            v.putAll(other.registered);
+            v.putAll(other.registered());
             v.put(TemplateContext.INVENTORY_HOSTNAME, other.name());
             v.put("address", other.host.address());
             v.put(TemplateContext.FACTS, other.factsView());

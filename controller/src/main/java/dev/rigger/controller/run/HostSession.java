@@ -1,5 +1,6 @@
 package dev.rigger.controller.run;
 
+import dev.rigger.controller.modules.HostAccess;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -18,8 +19,10 @@ public interface HostSession extends AutoCloseable {
         return false;
     }
 
-    /** The host's SSH connection, for controller-side modules that reach the host through it (Docker). */
-    dev.rigger.controller.ssh.SshHost ssh();
+    /** How controller-side modules reach the host (its Docker); a session without SSH gives no access. */
+    default HostAccess access() {
+        return HostAccess.none(host());
+    }
 
     CompletableFuture<ModuleResult> run(RunTask task, Consumer<TaskOutput> output);
 

@@ -1,6 +1,5 @@
 package dev.rigger.controller.run;
 
-import dev.rigger.controller.ssh.SshHost;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -13,16 +12,11 @@ final class LocalHostSession implements HostSession {
 
     @Override
     public String host() {
-        return RunHosts.LOCALHOST;
+        return RunHostRegistry.LOCALHOST;
     }
 
     @Override
     public HostFacts facts() {
-        return null;
-    }
-
-    @Override
-    public SshHost ssh() {
         return null;
     }
 

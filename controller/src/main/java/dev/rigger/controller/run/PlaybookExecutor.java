@@ -90,7 +90,7 @@ public final class PlaybookExecutor {
         long started = System.currentTimeMillis();
         Runnable stopAnnouncing = cancel.onCancel(() -> events.on(new RunEvent.RunCancelled(now(), runId, cancel.reason())));
         events.on(new RunEvent.RunStarted(started, runId, playbook.name(), options.check()));
-        RunHosts hosts = new RunHosts(inventory, state, options.check());
+        RunHostRegistry hosts = new RunHostRegistry(inventory, state, options.check());
         boolean aborted = false;
         HeartbeatRelay relay = new HeartbeatRelay(hosts);
         Runnable stopHeartbeats = heartbeats == null ? () -> { } : heartbeats.onHeartbeat(relay::heard);
@@ -108,7 +108,7 @@ public final class PlaybookExecutor {
                     aborted = true;
                     break;
                 }
-                List<HostRun> playHosts = selected.stream().map(hosts::get)
+                List<HostRunState> playHosts = selected.stream().map(hosts::get)
                         .filter(h -> !h.out()).toList();
                 events.on(new RunEvent.PlayStarted(now(), play.name(), selected));
                 int forks = options.forks() != null ? options.forks() : play.forks();
@@ -128,11 +128,7 @@ public final class PlaybookExecutor {
             stopAnnouncing.run();
             stopHeartbeats.run();
             relay.stop();
-            hosts.all().values().forEach(h -> {
-                if (h.session != null) {
-                    h.session.close();
-                }
-            });
+            hosts.all().values().forEach(HostRunState::closeSession);
         }
         events.on(new RunEvent.RunFinished(now(), runId, recap.recap(), now() - started));
         return new RunReport(runId, recap.recap(), aborted || cancel.cancelled());
@@ -147,11 +143,11 @@ public final class PlaybookExecutor {
                 .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
-    private void connectAll(String playKey, String play, List<HostRun> playHosts, ExecutorService pool,
+    private void connectAll(String playKey, String play, List<HostRunState> playHosts, ExecutorService pool,
                             boolean gatherFacts) {
         List<Future<?>> pending = new ArrayList<>();
-        for (HostRun h : playHosts) {
-            if (h.session != null) {
+        for (HostRunState h : playHosts) {
+            if (h.session() != null) {
                 continue;
             }
             pending.add(pool.submit(() -> connect(playKey, play, h, gatherFacts)));
@@ -159,26 +155,27 @@ public final class PlaybookExecutor {
         waitAll(pending);
     }
 
-    private void connect(String playKey, String play, HostRun h, boolean gatherFacts) {
+    private void connect(String playKey, String play, HostRunState h, boolean gatherFacts) {
         InventoryHost host = h.host;
-        if (RunHosts.LOCALHOST.equals(host.name())) {
-            h.session = new LocalHostSession();
+        if (RunHostRegistry.LOCALHOST.equals(host.name())) {
+            h.attach(new LocalHostSession());
             return;
         }
         try {
-            h.session = connector.connect(host, gatherFacts);
-            h.facts(h.session.facts());
+            HostSession session = connector.connect(host, gatherFacts);
+            h.attach(session);
+            h.facts(session.facts());
             HostConnector.ConnectStats stats = connector.lastStats(host.name());
             events.on(new RunEvent.HostConnected(now(), host.name(), stats == null ? 0 : stats.tookMs(),
                     stats != null && stats.runtimeShipped(), stats != null && stats.agentShipped(),
                     // facts reported earlier are not recorded again as if gathered now
-                    stats == null ? 0 : stats.bytesShipped(), h.session.factsReused() ? null : h.facts()));
+                    stats == null ? 0 : stats.bytesShipped(), session.factsReused() ? null : h.facts()));
         } catch (UnreachableException e) {
             if (e.getCause() instanceof FactsRefusedException refused) {
                 refuse(playKey, play, h, refused);
                 return;
             }
-            h.unreachable = true;
+            h.markUnreachable();
             if (h.facts() == null) {
                 h.noFacts("unreachable: " + e.getMessage());
             }
@@ -191,9 +188,9 @@ public final class PlaybookExecutor {
      * (Ansible's failed fact gathering), and has no facts at all in this run, not even cached ones, so no
      * template renders anything it reported.
      */
-    private void refuse(String playKey, String play, HostRun h, FactsRefusedException refused) {
+    private void refuse(String playKey, String play, HostRunState h, FactsRefusedException refused) {
         h.noFacts(refused.reason());
-        h.failed = true;
+        h.fail();
         String taskKey = playKey + "/" + GATHER_FACTS;
         events.on(new RunEvent.TaskStarted(now(), play, GATHER_FACTS, taskKey, h.name()));
         events.on(new RunEvent.TaskFinished(now(), play, GATHER_FACTS, taskKey, h.name(),
@@ -204,13 +201,13 @@ public final class PlaybookExecutor {
     private final class PlayRun {
         private final Playbook playbook;
         private final Play play;
-        private final RunHosts all;
+        private final RunHostRegistry all;
         private final List<String> selected;
         private final ExecutorService pool;
         private final TaskRunner runner;
         private final HostContexts contexts;
 
-        PlayRun(Playbook playbook, Play play, RunHosts all, List<String> selected, ExecutorService pool) {
+        PlayRun(Playbook playbook, Play play, RunHostRegistry all, List<String> selected, ExecutorService pool) {
             this.playbook = playbook;
             this.play = play;
             this.all = all;
@@ -228,7 +225,7 @@ public final class PlaybookExecutor {
                     return false;
                 }
                 List<Future<?>> pending = new ArrayList<>();
-                for (HostRun h : active()) {
+                for (HostRunState h : active()) {
                     pending.add(pool.submit(() -> runTask(task, h)));
                 }
                 waitAll(pending);
@@ -243,7 +240,7 @@ public final class PlaybookExecutor {
 
         boolean free() {
             List<Future<?>> pending = new ArrayList<>();
-            for (HostRun h : active()) {
+            for (HostRunState h : active()) {
                 pending.add(pool.submit(() -> {
                     for (Task task : tasks()) {
                         if (!h.active() || tooManyFailed() || cancel.cancelled()) {
@@ -265,11 +262,11 @@ public final class PlaybookExecutor {
             return true;
         }
 
-        private void runTask(Task task, HostRun h) {
+        private void runTask(Task task, HostRunState h) {
             String taskKey = playbook.name() + "/" + play.name() + "/" + task.name();
             ModuleResult result = runner.run(play.name(), taskKey, task, h, item -> contexts.of(h, item));
-            if (result.failed() && !task.ignoreErrors() && !h.lost) {
-                h.failed = true;
+            if (result.failed() && !task.ignoreErrors() && !h.lost()) {
+                h.fail();
             }
         }
 
@@ -277,15 +274,15 @@ public final class PlaybookExecutor {
             return play.tasks().stream().filter(t -> options.selects(t.tags())).toList();
         }
 
-        private List<HostRun> active() {
-            return selected.stream().map(all::get).filter(HostRun::active).toList();
+        private List<HostRunState> active() {
+            return selected.stream().map(all::get).filter(HostRunState::active).toList();
         }
 
         private boolean tooManyFailed() {
             if (play.maxFailPercent() >= 100 || selected.isEmpty()) {
                 return false;
             }
-            long failed = selected.stream().map(all::get).filter(HostRun::out).count();
+            long failed = selected.stream().map(all::get).filter(HostRunState::out).count();
             return failed * 100.0 / selected.size() > play.maxFailPercent();
         }
     }
@@ -295,16 +292,16 @@ public final class PlaybookExecutor {
      * in, and none once the run has ended.
      */
     private final class HeartbeatRelay {
-        private final RunHosts hosts;
+        private final RunHostRegistry hosts;
         private boolean stopped;
 
-        HeartbeatRelay(RunHosts hosts) {
+        HeartbeatRelay(RunHostRegistry hosts) {
             this.hosts = hosts;
         }
 
         synchronized void heard(String host) {
-            HostRun h = stopped || RunHosts.LOCALHOST.equals(host) ? null : hosts.get(host);
-            if (h != null && h.session != null && !h.unreachable && !h.lost) {
+            HostRunState h = stopped || RunHostRegistry.LOCALHOST.equals(host) ? null : hosts.get(host);
+            if (h != null && h.session() != null && !h.unreachable() && !h.lost()) {
                 events.on(new RunEvent.Heartbeat(now(), host));
             }
         }

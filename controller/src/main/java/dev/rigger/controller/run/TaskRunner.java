@@ -50,13 +50,13 @@ final class TaskRunner {
     private final ControllerModules controllerModules;
     private final Path stateDir;
     private final RunInventory inventory;
-    private final RunHosts hosts;
+    private final RunHostRegistry hosts;
     private final RunSecrets secrets;
     private final int defaultTimeoutSec;
     private final RunCancel cancel;
 
     TaskRunner(Templates templates, RunListener events, boolean check, boolean diff,
-               ControllerModules controllerModules, Path stateDir, RunHosts hosts, RunSecrets secrets,
+               ControllerModules controllerModules, Path stateDir, RunHostRegistry hosts, RunSecrets secrets,
                int defaultTimeoutSec, RunCancel cancel) {
         this.inventory = hosts;
         this.hosts = hosts;
@@ -72,7 +72,7 @@ final class TaskRunner {
     }
 
     /** Runs {@code task} on {@code host}; returns the combined result (loops fold into one). */
-    ModuleResult run(String play, String taskKey, Task task, HostRun host, Function<Object, Map<String, Object>> context) {
+    ModuleResult run(String play, String taskKey, Task task, HostRunState host, Function<Object, Map<String, Object>> context) {
         String name = task.name();
         events.on(new RunEvent.TaskStarted(now(), play, name, taskKey, host.name()));
         Map<String, Object> ctx = context.apply(null);
@@ -94,13 +94,12 @@ final class TaskRunner {
             finish(play, taskKey, task, host, result, null);
         }
         if (task.register() != null) {
-            host.registered.put(task.register(), registered(result));
-            host.registeredChanged();
+            host.register(task.register(), registered(result));
         }
         return result;
     }
 
-    private ModuleResult runLoop(String play, String taskKey, Task task, HostRun host, Map<String, Object> ctx,
+    private ModuleResult runLoop(String play, String taskKey, Task task, HostRunState host, Map<String, Object> ctx,
                                  Function<Object, Map<String, Object>> context) {
         JsonNode items = task.loop().isTextual() ? templates.render(task.loop(), ctx) : task.loop();
         if (!items.isArray()) {
@@ -133,13 +132,13 @@ final class TaskRunner {
                 null, data, List.of(), took);
     }
 
-    private ModuleResult runOnce(Task task, HostRun host, Map<String, Object> ctx) {
+    private ModuleResult runOnce(Task task, HostRunState host, Map<String, Object> ctx) {
         ModuleResult result;
         int attempt = 0;
         while (true) {
             result = dispatch(task, host, ctx);
             // a retry cannot help a host that is no longer there, nor a run that was cancelled
-            if (!result.failed() || attempt >= task.retries() || host.lost || host.unreachable || cancel.cancelled()) {
+            if (!result.failed() || attempt >= task.retries() || host.lost() || host.unreachable() || cancel.cancelled()) {
                 return result;
             }
             attempt++;
@@ -147,7 +146,7 @@ final class TaskRunner {
         }
     }
 
-    private ModuleResult dispatch(Task task, HostRun host, Map<String, Object> ctx) {
+    private ModuleResult dispatch(Task task, HostRunState host, Map<String, Object> ctx) {
         long started = System.nanoTime();
         ObjectNode args;
         try {
@@ -156,7 +155,7 @@ final class TaskRunner {
             return ModuleResult.failed(task.module(), task.pointer() + "/args: " + e.getMessage() + withoutFacts(e));
         }
         if (controllerModules.has(task.module())) {
-            ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session,
+            ControllerModuleContext context = new ControllerModuleContext(host.name(), host.host.address(), host.session().access(),
                     host.facts(), check, diff, stateDir, line -> output(task, host, RunEvent.TaskOutputLine.PROGRESS, line),
                     inventory);
             return controllerModules.run(task.module(), args, context);
@@ -167,7 +166,7 @@ final class TaskRunner {
         // a task without a deadline of its own gets the run's default, which the agent enforces like any other
         int timeout = task.timeoutSec() != null ? task.timeoutSec() : defaultTimeoutSec;
         RunTask runTask = RunTask.of(UUID.randomUUID().toString(), host.name(), task.module(), args, check, diff, timeout);
-        var future = host.session.run(runTask, o -> output(task, host, o.stream().name(), o.line()));
+        var future = host.session().run(runTask, o -> output(task, host, o.stream().name(), o.line()));
         Runnable release = cancel.onCancel(() -> future.completeExceptionally(new RunCancelledException(cancel.reason())));
         try {
             // the agent enforces timeoutSec itself; the margin covers the round trip of its answer
@@ -176,12 +175,12 @@ final class TaskRunner {
             return r.durationMs() > 0 ? r : r.withDuration((System.nanoTime() - started) / 1_000_000);
         } catch (TimeoutException e) {
             // the agent is told to kill it: nothing keeps running on the host that the controller gave up on
-            host.session.abandon(runTask.taskId());
+            host.session().abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "no result from the agent within " + (timeout > 0 ? timeout : UNBOUNDED_WAIT_SEC) + " s");
         } catch (ExecutionException e) {
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             if (e.getCause() instanceof RunCancelledException cancelled) {
-                host.session.abandon(runTask.taskId());
+                host.session().abandon(runTask.taskId());
                 return ModuleResult.cancelled(task.module(), "cancelled: " + cancelled.getMessage()).withDuration(tookMs);
             }
             if (e.getCause() instanceof AgentGoneException gone) {
@@ -190,11 +189,11 @@ final class TaskRunner {
                 host.lose(gone.getMessage());
                 return ModuleResult.failed(task.module(), "lost: " + gone.getMessage()).withDuration(tookMs);
             }
-            host.unreachable = true;
+            host.markUnreachable();
             return ModuleResult.failed(task.module(), e.getCause().getMessage()).withDuration(tookMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            host.session.abandon(runTask.taskId());
+            host.session().abandon(runTask.taskId());
             return ModuleResult.failed(task.module(), "interrupted");
         } finally {
             release.run();
@@ -205,7 +204,7 @@ final class TaskRunner {
      * A {@code facts} task's answer is checked as the hello's facts are, since {@code register} hands it to
      * every host's templates through {@code hostvars}; refused, the task fails and nothing is registered.
      */
-    private static ModuleResult checkFacts(HostRun host, ModuleResult r) {
+    private static ModuleResult checkFacts(HostRunState host, ModuleResult r) {
         if (r.failed() || r.data() == null) {
             return r;
         }
@@ -229,7 +228,7 @@ final class TaskRunner {
             return "";
         }
         StringBuilder b = new StringBuilder();
-        for (HostRun h : hosts.all().values()) {
+        for (HostRunState h : hosts.all().values()) {
             String why = h.noFactsWhy();
             if (why != null) {
                 b.append(b.length() == 0 ? " (" : "; ").append(h.name()).append(" has no facts: ").append(why);
@@ -238,11 +237,11 @@ final class TaskRunner {
         return b.length() == 0 ? "" : b.append(')').toString();
     }
 
-    private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item) {
+    private void finish(String play, String taskKey, Task task, HostRunState host, ModuleResult result, Object item) {
         finish(play, taskKey, task, host, result, item, false);
     }
 
-    private void finish(String play, String taskKey, Task task, HostRun host, ModuleResult result, Object item,
+    private void finish(String play, String taskKey, Task task, HostRunState host, ModuleResult result, Object item,
                         boolean loopSummary) {
         String lostWhy = host.takeUnreportedLoss();
         if (lostWhy != null) {
@@ -263,7 +262,7 @@ final class TaskRunner {
     }
 
     /** A line of a task's output; a {@code noLog} task's lines are not reported at all. */
-    private void output(Task task, HostRun host, String stream, String line) {
+    private void output(Task task, HostRunState host, String stream, String line) {
         if (!task.noLog()) {
             events.on(new RunEvent.TaskOutputLine(now(), task.name(), host.name(), stream, line));
         }

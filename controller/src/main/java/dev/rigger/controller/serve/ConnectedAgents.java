@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.rigger.controller.agents.FactsGate;
 import dev.rigger.controller.agents.FactsRefusedException;
 import dev.rigger.controller.inventory.InventoryHost;
+import dev.rigger.controller.modules.HostAccess;
 import dev.rigger.controller.run.HeartbeatSource;
 import dev.rigger.controller.run.HostConnector;
 import dev.rigger.controller.run.HostSession;
 import dev.rigger.controller.run.UnreachableException;
-import dev.rigger.controller.ssh.SshHost;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import dev.rigger.protocol.RunTask;
@@ -177,8 +177,8 @@ public final class ConnectedAgents implements HostConnector, HeartbeatSource, Au
         }
 
         @Override
-        public SshHost ssh() {
-            return session.ssh();
+        public HostAccess access() {
+            return session.access();
         }
 
         @Override

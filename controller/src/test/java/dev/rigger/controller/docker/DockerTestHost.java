@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerModules;
+import dev.rigger.controller.modules.SshHostAccess;
 import dev.rigger.controller.ssh.KnownHosts;
 import dev.rigger.controller.ssh.LocalSshd;
 import dev.rigger.controller.ssh.Prerequisites;
@@ -66,7 +67,7 @@ public final class DockerTestHost implements AutoCloseable {
 
     public ModuleResult run(String module, String argsJson, boolean check) throws IOException {
         ObjectNode args = (ObjectNode) JSON.readTree(argsJson);
-        return modules.run(module, args, new ControllerModuleContext(name(), "127.0.0.1", new SshHostSession(ssh),
+        return modules.run(module, args, new ControllerModuleContext(name(), "127.0.0.1", new SshHostAccess(name(), ssh),
                 null, check, true, stateDir, output::add, null));
     }
 

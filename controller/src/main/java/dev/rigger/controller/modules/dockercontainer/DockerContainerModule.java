@@ -10,7 +10,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.rigger.controller.docker.HostDocker;
 import dev.rigger.controller.modules.ControllerModule;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerPlan;
@@ -198,7 +197,7 @@ public final class DockerContainerModule implements ControllerModule {
     }
 
     private static DockerClient docker(ControllerModuleContext context) throws IOException {
-        return HostDocker.of(context.host(), context.session() == null ? null : context.session().ssh()).client();
+        return context.access().docker();
     }
 
     private static Optional<InspectContainerResponse> inspectContainer(DockerClient docker, String name) {

@@ -7,7 +7,6 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import dev.rigger.controller.docker.ControllerDocker;
-import dev.rigger.controller.docker.HostDocker;
 import dev.rigger.controller.modules.ControllerModule;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerPlan;
@@ -169,7 +168,7 @@ public final class DockerImageModule implements ControllerModule {
     }
 
     private static DockerClient hostDocker(ControllerModuleContext context) throws IOException {
-        return HostDocker.of(context.host(), context.session() == null ? null : context.session().ssh()).client();
+        return context.access().docker();
     }
 
     private static Optional<InspectImageResponse> inspect(DockerClient docker, String name) {

@@ -1,8 +1,7 @@
 package dev.rigger.controller.modules.ecs;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.rigger.controller.docker.HostDocker;
-import dev.rigger.controller.ssh.SshHost;
+import dev.rigger.controller.modules.HostAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,7 @@ import java.security.cert.X509Certificate;
 
 /**
  * ECS's management certificate as its container holds it, read through the host's Docker over SSH
- * ({@link HostDocker}): a file in the container's own file system, which no user of the host but root can
+ * ({@link HostAccess#docker()}): a file in the container's own file system, which no user of the host but root can
  * change. Docker hands a file out as a tar stream of one entry.
  */
 final class EcsCertificate implements EcsTrust.Source {
@@ -21,13 +20,13 @@ final class EcsCertificate implements EcsTrust.Source {
     private static final int MAX_BYTES = 256 * 1024;
 
     private final String host;
-    private final SshHost ssh;
+    private final HostAccess access;
     private final String container;
     private final String path;
 
-    EcsCertificate(String host, SshHost ssh, String container, String path) {
+    EcsCertificate(String host, HostAccess access, String container, String path) {
         this.host = host;
-        this.ssh = ssh;
+        this.access = access;
         this.container = container;
         this.path = path;
     }
@@ -40,7 +39,7 @@ final class EcsCertificate implements EcsTrust.Source {
     @Override
     public X509Certificate read() throws IOException, CertificateException {
         byte[] pem;
-        try (InputStream tar = HostDocker.of(host, ssh).client().copyArchiveFromContainerCmd(container, path).exec()) {
+        try (InputStream tar = access.docker().copyArchiveFromContainerCmd(container, path).exec()) {
             pem = firstEntry(tar);
         } catch (NotFoundException e) {
             throw new IOException("no " + path + " in container " + container + " (yet)");

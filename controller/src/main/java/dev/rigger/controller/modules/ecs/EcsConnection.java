@@ -21,14 +21,14 @@ final class EcsConnection implements AutoCloseable {
     }
 
     static EcsConnection open(EcsArgs a, ControllerModuleContext ctx) throws IOException {
-        boolean ssh = ctx.session() != null && ctx.session().ssh() != null;
+        boolean ssh = ctx.access().ssh() != null;
         if ((a.tunnel() || a.certificatePath() != null) && !ssh) {
             throw new IOException(ctx.host() + " has no SSH session: the management API and its certificate are"
                     + " reached through one");
         }
         SSLContext tls;
         if (a.certificatePath() != null) {
-            tls = EcsTrust.pinned(new EcsCertificate(ctx.host(), ctx.session().ssh(), a.container(), a.certificatePath()));
+            tls = EcsTrust.pinned(new EcsCertificate(ctx.host(), ctx.access(), a.container(), a.certificatePath()));
         } else {
             try {
                 tls = SSLContext.getDefault();
@@ -39,7 +39,7 @@ final class EcsConnection implements AutoCloseable {
         if (!a.tunnel()) {
             return new EcsConnection(new EcsClient(a.endpoint(), tls, () -> EcsClient.listening(a.endpoint())), null);
         }
-        EcsTunnel tunnel = EcsTunnel.open(ctx.session().ssh(), a.port());
+        EcsTunnel tunnel = EcsTunnel.open(ctx.access().ssh(), a.port());
         return new EcsConnection(new EcsClient(tunnel.endpoint(), tls, tunnel::remotePortOpen), tunnel);
     }
 

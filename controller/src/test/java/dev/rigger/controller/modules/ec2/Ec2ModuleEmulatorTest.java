@@ -9,6 +9,7 @@ import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.inventory.RunInventory;
 import dev.rigger.controller.modules.ControllerModuleContext;
 import dev.rigger.controller.modules.ControllerModules;
+import dev.rigger.controller.modules.HostAccess;
 import dev.rigger.lab.Lab;
 import dev.rigger.lab.ec2.Ec2Emulator;
 import dev.rigger.lab.ec2.Ec2EmulatorOptions;
@@ -120,7 +121,7 @@ class Ec2ModuleEmulatorTest {
 
     private static ModuleResult run(ObjectNode args, boolean check) {
         List<String> output = new ArrayList<>();
-        ModuleResult r = modules.run("ec2", args, new ControllerModuleContext("localhost", "127.0.0.1", null, null,
+        ModuleResult r = modules.run("ec2", args, new ControllerModuleContext("localhost", "127.0.0.1", HostAccess.none("localhost"), null,
                 check, false, stateDir, output::add, inventory));
         String everything = r.msg() + " " + r.data() + " " + r.steps() + " " + String.join("\n", output);
         assertThat(everything).as("the AWS keys appear nowhere").doesNotContain(emulator.credentials().secretAccessKey());

@@ -18,37 +18,37 @@ import java.util.Map;
  * know them. {@code localhost} is the controller itself, as in Ansible: not in {@code all}, reachable only
  * by name, and only controller-side modules run on it.
  */
-final class RunHosts implements RunInventory {
+final class RunHostRegistry implements RunInventory {
     static final String LOCALHOST = "localhost";
 
-    private final Map<String, HostRun> hosts = new LinkedHashMap<>();
+    private final Map<String, HostRunState> hosts = new LinkedHashMap<>();
     private final StateStore state;
     private final boolean check;
 
     /** @param check in check mode hosts join the run but are not recorded: check mode changes nothing */
-    RunHosts(Inventory inventory, StateStore state, boolean check) {
+    RunHostRegistry(Inventory inventory, StateStore state, boolean check) {
         this.state = state;
         this.check = check;
-        inventory.hosts().forEach(h -> hosts.put(h.name(), withCachedFacts(new HostRun(h))));
+        inventory.hosts().forEach(h -> hosts.put(h.name(), withCachedFacts(new HostRunState(h))));
     }
 
-    private HostRun withCachedFacts(HostRun run) {
+    private HostRunState withCachedFacts(HostRunState run) {
         if (state != null) {
             state.cachedFacts(run.name()).ifPresent(run::facts);
         }
         return run;
     }
 
-    synchronized HostRun get(String name) {
+    synchronized HostRunState get(String name) {
         if (LOCALHOST.equals(name) && !hosts.containsKey(LOCALHOST)) {
-            return hosts.computeIfAbsent(LOCALHOST, n -> new HostRun(new InventoryHost(LOCALHOST, "127.0.0.1", 0,
+            return hosts.computeIfAbsent(LOCALHOST, n -> new HostRunState(new InventoryHost(LOCALHOST, "127.0.0.1", 0,
                     System.getProperty("user.name"), null, List.of(), List.of(), Map.of())));
         }
         return hosts.get(name);
     }
 
     /** A snapshot, in inventory order. */
-    synchronized Map<String, HostRun> all() {
+    synchronized Map<String, HostRunState> all() {
         return new LinkedHashMap<>(hosts);
     }
 
@@ -76,19 +76,12 @@ final class RunHosts implements RunInventory {
 
     @Override
     public synchronized void register(InventoryHost host) {
-        HostRun existing = hosts.get(host.name());
+        HostRunState existing = hosts.get(host.name());
         if (existing == null || !existing.host.equals(host)) {
-            HostRun run = withCachedFacts(new HostRun(host));
+            HostRunState run = withCachedFacts(new HostRunState(host));
             if (existing != null) {
                 // the same host with new details: what the run knows of it stays
-                run.registered.putAll(existing.registered);
-                run.failed = existing.failed;
-                run.unreachable = existing.unreachable;
-                if (existing.host.address().equals(host.address())) {
-                    run.session = existing.session;
-                } else if (existing.session != null) {
-                    existing.session.close();
-                }
+                run.takeOver(existing);
             }
             hosts.put(host.name(), run);
         }
@@ -97,9 +90,9 @@ final class RunHosts implements RunInventory {
 
     @Override
     public synchronized void remove(String name) {
-        HostRun gone = hosts.remove(name);
-        if (gone != null && gone.session != null) {
-            gone.session.close();
+        HostRunState gone = hosts.remove(name);
+        if (gone != null) {
+            gone.closeSession();
         }
         persist(() -> state.removeHost(name));
     }
