@@ -8,6 +8,7 @@ import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.files.AtomicFiles;
 import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.Problem;
