@@ -7,6 +7,7 @@ import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.state.RetryFailed;
+import dev.rigger.controller.state.TaskKey;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Play;
@@ -179,7 +180,7 @@ final class RunManager {
                 Map<String, String> t = new LinkedHashMap<>();
                 t.put("play", play.name());
                 t.put("task", task.name());
-                t.put("taskKey", book.name() + "/" + play.name() + "/" + task.name());
+                t.put("taskKey", TaskKey.of(book.name(), play.name(), task.name()).encoded());
                 tasks.add(t);
             }
         }
