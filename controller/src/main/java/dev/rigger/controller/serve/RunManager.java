@@ -88,9 +88,8 @@ final class RunManager {
                 throw new ApiException(422, "nothing to retry: no host failed its last run of a play");
             }
         }
-        RunOptions runOptions = new RunOptions(request.limit(), request.check(), request.diff(), request.forks(),
-                request.extraVars(), false, options.stateDir(), options.controller().trustNewHosts(),
-                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly, options.controller().taskTimeoutSec());
+        RunOptions runOptions = request.runOptions(options.stateDir(), options.controller().trustNewHosts(), false,
+                retryOnly, options.controller().taskTimeoutSec());
         LiveRun run;
         synchronized (this) {
             if (current != null && !current.finished()) {
