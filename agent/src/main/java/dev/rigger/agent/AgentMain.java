@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.agent.facts.FactsCollector;
 import dev.rigger.agent.modules.ModuleRunner;
-import dev.rigger.agent.modules.RunOptions;
+import dev.rigger.agent.modules.TaskOptions;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 import java.io.BufferedReader;
@@ -115,7 +115,7 @@ public final class AgentMain {
             return usage("ARGS_JSON must be a JSON object, e.g. '{\"device\":\"/dev/xvdf\"}'");
         }
         // command output goes to stderr as it happens; stdout carries only the result
-        RunOptions options = new RunOptions(check, diff, (stream, line) -> System.err.println(line), 0);
+        TaskOptions options = new TaskOptions(check, diff, (stream, line) -> System.err.println(line), 0);
         ModuleResult result = new ModuleRunner().run(positional.get(0), object, options);
         out.println(ProtocolJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         return result.failed() ? EXIT_FAILED : EXIT_OK;

@@ -3,7 +3,7 @@ package dev.rigger.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rigger.agent.facts.BlockDeviceFacts;
 import dev.rigger.agent.modules.ModuleRunner;
-import dev.rigger.agent.modules.RunOptions;
+import dev.rigger.agent.modules.TaskOptions;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.RunTask;
 import dev.rigger.protocol.TaskOutput;
@@ -142,7 +142,7 @@ public final class TaskDispatcher implements AutoCloseable {
         running.incrementAndGet();
         ModuleResult result;
         try {
-            RunOptions options = new RunOptions(task.check(), task.diff(),
+            TaskOptions options = new TaskOptions(task.check(), task.diff(),
                     (stream, line) -> listener.output(task, stream, line), task.timeoutSec());
             result = runner.run(task.module(), task.args(), options);
         } catch (RuntimeException | Error e) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +114,11 @@ public record LabInventory(String labName, Path identityFile, Path knownHostsFil
     }
 
     void writeTo(Path labDir) {
-        AtomicFiles.write(labDir.resolve(KNOWN_HOSTS), toKnownHosts().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(labDir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFiles.write(labDir.resolve(KNOWN_HOSTS), toKnownHosts().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(labDir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the lab's inventory to " + labDir, e);
+        }
     }
 }

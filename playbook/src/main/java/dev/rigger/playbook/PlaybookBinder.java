@@ -68,12 +68,12 @@ final class PlaybookBinder {
         if (!node.isObject()) {
             return PlaybookInventory.EMPTY;
         }
-        Map<String, InventoryHost> hosts = new LinkedHashMap<>();
+        Map<String, DeclaredHost> hosts = new LinkedHashMap<>();
         node.path("hosts").fields().forEachRemaining(e -> {
             JsonNode h = e.getValue();
             List<String> groups = new ArrayList<>();
             h.path("groups").forEach(g -> groups.add(g.asText()));
-            hosts.put(e.getKey(), new InventoryHost(e.getKey(), h.path("address").asText(),
+            hosts.put(e.getKey(), new DeclaredHost(e.getKey(), h.path("address").asText(),
                     h.has("port") ? h.get("port").asInt() : null, text(h, "user"), text(h, "identityFile"),
                     groups, vars(h.path("vars"))));
         });

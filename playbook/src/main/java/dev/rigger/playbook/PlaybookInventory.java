@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The hosts a playbook declares in its {@code inventory} object, in the order written. */
-public record PlaybookInventory(Map<String, InventoryHost> hosts) {
+public record PlaybookInventory(Map<String, DeclaredHost> hosts) {
 
     public static final PlaybookInventory EMPTY = new PlaybookInventory(Map.of());
 
@@ -23,7 +23,7 @@ public record PlaybookInventory(Map<String, InventoryHost> hosts) {
     public Map<String, List<String>> groups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put(HostPattern.ALL, new ArrayList<>(hosts.keySet()));
-        for (InventoryHost host : hosts.values()) {
+        for (DeclaredHost host : hosts.values()) {
             for (String group : host.groups()) {
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(host.name());
             }

@@ -48,7 +48,7 @@ class PlaybookLoaderTest {
         assertThat(playbook.name()).isEqualTo("every module once");
         assertThat(playbook.vars()).containsEntry("ecs_owner", 444).containsEntry("data_disk", "xvdf");
         assertThat(playbook.inventory().hosts()).containsOnlyKeys("node1", "node2");
-        InventoryHost node2 = playbook.inventory().hosts().get("node2");
+        DeclaredHost node2 = playbook.inventory().hosts().get("node2");
         assertThat(node2.port()).isEqualTo(2222);
         assertThat(node2.user()).isEqualTo("admin");
         assertThat(playbook.inventory().hosts().get("node1").port()).as("no port: the SSH default").isNull();

@@ -31,13 +31,13 @@ public final class ModuleRunner {
         return registry;
     }
 
-    public ModuleResult run(String moduleName, ObjectNode args, RunOptions options) {
+    public ModuleResult run(String moduleName, ObjectNode args, TaskOptions options) {
         long startNanos = System.nanoTime();
         ModuleResult result = runUntimed(moduleName, args, options, options.deadlineFrom(Instant.now()));
         return result.withDuration((System.nanoTime() - startNanos) / 1_000_000);
     }
 
-    private ModuleResult runUntimed(String name, ObjectNode args, RunOptions options, Instant deadline) {
+    private ModuleResult runUntimed(String name, ObjectNode args, TaskOptions options, Instant deadline) {
         Optional<AgentModule> module = registry.create(name);
         if (module.isEmpty()) {
             return ModuleResult.failed(name, "unknown module \"" + name + "\"; this agent knows " + registry.names());
@@ -64,7 +64,7 @@ public final class ModuleRunner {
         return apply(name, plan, options, deadline, diff);
     }
 
-    private ModuleResult apply(String name, Plan plan, RunOptions options, Instant deadline, dev.rigger.protocol.Diff diff) {
+    private ModuleResult apply(String name, Plan plan, TaskOptions options, Instant deadline, dev.rigger.protocol.Diff diff) {
         StepContext ctx = new StepContext(options.output(), deadline);
         List<StepResult> done = new ArrayList<>();
         for (Step step : plan.steps()) {
@@ -116,7 +116,7 @@ public final class ModuleRunner {
         }
     }
 
-    private static String timedOut(RunOptions options, CommandTimeoutException e) {
+    private static String timedOut(TaskOptions options, CommandTimeoutException e) {
         return "timed out after " + options.timeoutSec() + " s (timeoutSec): " + e.getMessage();
     }
 }

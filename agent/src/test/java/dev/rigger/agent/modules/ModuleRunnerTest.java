@@ -24,7 +24,7 @@ class ModuleRunnerTest {
     @Test
     void commandOutputIsStreamedLineByLineToTheSink() {
         List<String> lines = new CopyOnWriteArrayList<>();
-        RunOptions options = new RunOptions(false, false, (stream, line) -> lines.add(stream + ":" + line), 0);
+        TaskOptions options = new TaskOptions(false, false, (stream, line) -> lines.add(stream + ":" + line), 0);
         ModuleResult r = runner.run("command", args("{\"cmd\":\"echo one; echo two >&2; echo three\"}"), options);
         assertThat(r.status()).isEqualTo(Status.CHANGED);
         assertThat(lines).contains("stdout:one", "stderr:two", "stdout:three");
@@ -35,7 +35,7 @@ class ModuleRunnerTest {
     void aTaskPastItsTimeoutIsKilledAndFailsNamingTheTimeout() {
         long start = System.nanoTime();
         ModuleResult r = runner.run("command", args("{\"argv\":[\"sleep\",\"30\"]}"),
-                new RunOptions(false, false, (s, l) -> { }, 1));
+                new TaskOptions(false, false, (s, l) -> { }, 1));
         assertThat(r.status()).isEqualTo(Status.FAILED);
         assertThat(r.msg()).contains("timed out after 1 s");
         assertThat((System.nanoTime() - start) / 1_000_000_000).as("killed, not waited for").isLessThan(20);
@@ -47,7 +47,7 @@ class ModuleRunnerTest {
         try {
             // the subshell exits at once, so its sleep belongs to init, not to the command, when the deadline comes
             ModuleResult r = runner.run("command", args("{\"cmd\":\"(sleep 61 & echo $! > " + pidFile + "); sleep 30\"}"),
-                    new RunOptions(false, false, (s, l) -> { }, 1));
+                    new TaskOptions(false, false, (s, l) -> { }, 1));
 
             assertThat(r.msg()).contains("timed out after 1 s");
             String pid = Files.readString(pidFile).strip();
@@ -63,14 +63,14 @@ class ModuleRunnerTest {
 
     @Test
     void aCommandThatLeavesABackgroundChildStillEnds() {
-        ModuleResult r = runner.run("command", args("{\"cmd\":\"sleep 60 & echo started\"}"), RunOptions.apply());
+        ModuleResult r = runner.run("command", args("{\"cmd\":\"sleep 60 & echo started\"}"), TaskOptions.apply());
         assertThat(r.status()).isEqualTo(Status.CHANGED);
         assertThat(r.data()).containsEntry("stdout", "started\n");
     }
 
     @Test
     void checkModeListsThePlannedStepsWithoutRunningThem() {
-        ModuleResult r = runner.run("command", args("{\"argv\":[\"false\"]}"), RunOptions.checkOnly());
+        ModuleResult r = runner.run("command", args("{\"argv\":[\"false\"]}"), TaskOptions.checkOnly());
         assertThat(r.status()).isEqualTo(Status.CHANGED);
         assertThat(r.msg()).isEqualTo("would run false");
         assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.exitCode()).as("not run").isEqualTo(-1));
@@ -79,7 +79,7 @@ class ModuleRunnerTest {
 
     @Test
     void factsModuleReturnsTheHostFactsAsData() {
-        ModuleResult r = runner.run("facts", args("{}"), RunOptions.apply());
+        ModuleResult r = runner.run("facts", args("{}"), TaskOptions.apply());
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(r.data()).containsKeys("hostname", "memTotalBytes", "blockDevices", "interfaces");
     }

@@ -2,7 +2,7 @@ package dev.rigger.agent.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.agent.modules.ModuleRunner;
-import dev.rigger.agent.modules.RunOptions;
+import dev.rigger.agent.modules.TaskOptions;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.ProtocolJson;
 
@@ -14,11 +14,11 @@ public final class Modules {
     }
 
     public static ModuleResult apply(String module, String argsJson) {
-        return RUNNER.run(module, args(argsJson), RunOptions.apply());
+        return RUNNER.run(module, args(argsJson), TaskOptions.apply());
     }
 
     public static ModuleResult check(String module, String argsJson) {
-        return RUNNER.run(module, args(argsJson), RunOptions.checkOnly());
+        return RUNNER.run(module, args(argsJson), TaskOptions.checkOnly());
     }
 
     public static ObjectNode args(String json) {

@@ -1,16 +1,14 @@
 package dev.rigger.controller.bootstrap;
 
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -138,10 +136,9 @@ public final class RuntimeImage {
             Path packed = work.resolve(id + ".tar.gz");
             run(List.of("tar", "-C", work.toString(), "--owner=0", "--group=0", "--numeric-owner", "-czf",
                     packed.toString(), id), "packing the runtime failed");
-            fsync(packed);
             long bytes = Files.size(packed);
-            Files.move(packed, tarball(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            writeMetadata(glibc, bytes, imageBytes, manifest, work);
+            AtomicFiles.moveInto(packed, tarball());
+            writeMetadata(glibc, bytes, imageBytes, manifest);
             LOG.info("built the host runtime {} ({} MB unpacked, {} MB packed) in {} ms", id, imageBytes >> 20,
                     bytes >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new RuntimeArchive(id, tarball(), arch, glibc, bytes, imageBytes, manifest);
@@ -190,8 +187,7 @@ public final class RuntimeImage {
                 + " nor ldd --version answered); the host runtime needs it to be checked against hosts");
     }
 
-    private void writeMetadata(String glibc, long bytes, long imageBytes, String manifest, Path work)
-            throws IOException {
+    private void writeMetadata(String glibc, long bytes, long imageBytes, String manifest) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("arch", arch);
         properties.setProperty("glibc", glibc);
@@ -199,12 +195,9 @@ public final class RuntimeImage {
         properties.setProperty("imageBytes", String.valueOf(imageBytes));
         properties.setProperty("modules", String.join(",", modules));
         properties.setProperty("manifest", manifest);
-        Path temp = work.resolve(id + ".properties");
         StringWriter text = new StringWriter();
         properties.store(text, "rigger host runtime");
-        Files.writeString(temp, text.toString(), StandardCharsets.ISO_8859_1);
-        fsync(temp);
-        Files.move(temp, metadata(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(metadata(), text.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private Path tarball() {
@@ -237,12 +230,6 @@ public final class RuntimeImage {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException(failure + ": interrupted", e);
-        }
-    }
-
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
         }
     }
 

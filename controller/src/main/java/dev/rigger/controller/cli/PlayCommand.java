@@ -10,6 +10,7 @@ import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.run.RunReport;
+import dev.rigger.controller.serve.RunRequest;
 import dev.rigger.controller.serve.ServeClient;
 import dev.rigger.controller.state.JsonFileStateStore;
 import dev.rigger.controller.state.RetryFailed;
@@ -117,8 +118,10 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
             }
         }
         String runId = RunLauncher.newRunId();
-        RunOptions options = new RunOptions(limit, check, diff, forks, vars, common.verbose, common.stateDir,
-                common.trustNewHosts, Set.copyOf(tags), Set.copyOf(skipTags), retryOnly, common.taskTimeoutSec);
+        RunRequest request = new RunRequest(playbook.toString(), limit, check, vars, List.copyOf(tags),
+                List.copyOf(skipTags), diff, forks, retryFailed);
+        RunOptions options = request.runOptions(common.stateDir, common.trustNewHosts, common.verbose, retryOnly,
+                common.taskTimeoutSec);
         RunListener output = json ? new JsonLinesReporter(System.out) : new ConsoleReporter(System.out, common.verbose, diff);
         if (!noServe) {
             Optional<ServeClient> serve;
@@ -133,8 +136,7 @@ final class PlayCommand implements Callable<Integer>, StateCommand {
             if (name.isPresent()) {
                 err.println("rigger: running through rigger serve at " + serve.get().url()
                         + " (its agents are attached; --no-serve runs here)");
-                return new ServedPlay(serve.get(), err).run(ServedPlay.request(name.get(), limit, check, diff, forks, vars,
-                        List.copyOf(tags), List.copyOf(skipTags), retryFailed), output);
+                return new ServedPlay(serve.get(), err).run(request.withPlaybook(name.get()), output);
             }
         }
         try (Controller controller = Controller.start(common.controllerOptions())) {

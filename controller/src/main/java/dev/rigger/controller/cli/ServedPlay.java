@@ -6,11 +6,11 @@ import dev.rigger.controller.events.RunEvent;
 import dev.rigger.controller.events.RunEventJson;
 import dev.rigger.controller.events.RunListener;
 import dev.rigger.controller.run.RunReport;
+import dev.rigger.controller.serve.RunRequest;
 import dev.rigger.controller.serve.ServeClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +27,7 @@ final class ServedPlay {
         this.err = err;
     }
 
-    int run(Map<String, Object> request, RunListener output) throws IOException {
+    int run(RunRequest request, RunListener output) throws IOException {
         ServeClient.Answer started = serve.post("/api/runs", request);
         if (started.status() != 202) {
             err.println("rigger: " + serve.url() + " refused the run: " + started.error());
@@ -60,20 +60,5 @@ final class ServedPlay {
             return RiggerCli.FAILED;
         }
         return new RunReport(id, recap, aborted[0]).exitCode();
-    }
-
-    static Map<String, Object> request(String playbook, String limit, boolean check, boolean diff, Integer forks,
-                                       Map<String, Object> vars, List<String> tags, List<String> skipTags, boolean retryFailed) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("playbook", playbook);
-        body.put("limit", limit);
-        body.put("check", check);
-        body.put("diff", diff);
-        body.put("forks", forks);
-        body.put("extraVars", vars);
-        body.put("tags", tags);
-        body.put("skipTags", skipTags);
-        body.put("retryFailed", retryFailed);
-        return body;
     }
 }

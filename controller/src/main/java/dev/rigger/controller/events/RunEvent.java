@@ -2,6 +2,7 @@ package dev.rigger.controller.events;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.rigger.controller.state.TaskKey;
 import dev.rigger.protocol.ModuleResult;
 import dev.rigger.protocol.facts.HostFacts;
 import java.util.List;
@@ -54,7 +55,7 @@ public sealed interface RunEvent {
     record Heartbeat(long at, String host) implements RunEvent {
     }
 
-    /** {@code taskKey} is "playbook/play/task", the same key the state store files results under. */
+    /** {@code taskKey} is a {@link TaskKey}'s encoding, the same key the state store files results under. */
     record TaskStarted(long at, String play, String task, String taskKey, String host) implements RunEvent {
     }
 

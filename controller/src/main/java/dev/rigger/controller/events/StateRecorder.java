@@ -1,5 +1,6 @@
 package dev.rigger.controller.events;
 
+import dev.rigger.controller.state.PlayKey;
 import dev.rigger.controller.state.PlayRecord;
 import dev.rigger.controller.state.StateStore;
 import dev.rigger.protocol.Status;
@@ -73,7 +74,7 @@ public final class StateRecorder implements RunListener {
     }
 
     private String playKey() {
-        return playbook + "/" + play;
+        return new PlayKey(playbook, play).encoded();
     }
 
     private void record(String host, PlayRecord record) throws IOException {

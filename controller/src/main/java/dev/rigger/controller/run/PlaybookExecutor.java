@@ -8,7 +8,9 @@ import dev.rigger.controller.modules.ControllerModules;
 import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.security.RunSecrets;
+import dev.rigger.controller.state.PlayKey;
 import dev.rigger.controller.state.StateStore;
+import dev.rigger.controller.state.TaskKey;
 import dev.rigger.playbook.Play;
 import dev.rigger.playbook.Playbook;
 import dev.rigger.playbook.Task;
@@ -101,7 +103,7 @@ public final class PlaybookExecutor {
                 }
                 List<String> selected;
                 try {
-                    selected = options.retryFilter(playbook.name() + "/" + play.name(),
+                    selected = options.retryFilter(new PlayKey(playbook.name(), play.name()),
                             hosts.select(pattern(playbook, play), options.limit()));
                 } catch (TemplateException | IllegalArgumentException e) {
                     events.on(new RunEvent.PlayAborted(now(), play.name(), play.pointer() + "/hosts: " + e.getMessage()));
@@ -114,7 +116,7 @@ public final class PlaybookExecutor {
                 int forks = options.forks() != null ? options.forks() : play.forks();
                 ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, playHosts.size()))));
                 try {
-                    connectAll(playbook.name() + "/" + play.name(), play.name(), playHosts, pool, play.gatherFacts());
+                    connectAll(new PlayKey(playbook.name(), play.name()), play.name(), playHosts, pool, play.gatherFacts());
                     PlayRun run = new PlayRun(playbook, play, hosts, selected, pool);
                     aborted |= play.strategy() == Play.Strategy.FREE ? !run.free() : !run.linear();
                 } finally {
@@ -143,7 +145,7 @@ public final class PlaybookExecutor {
                 .playVars(play.vars()).extraVars(options.extraVars()).build());
     }
 
-    private void connectAll(String playKey, String play, List<HostRunState> playHosts, ExecutorService pool,
+    private void connectAll(PlayKey playKey, String play, List<HostRunState> playHosts, ExecutorService pool,
                             boolean gatherFacts) {
         List<Future<?>> pending = new ArrayList<>();
         for (HostRunState h : playHosts) {
@@ -155,7 +157,7 @@ public final class PlaybookExecutor {
         waitAll(pending);
     }
 
-    private void connect(String playKey, String play, HostRunState h, boolean gatherFacts) {
+    private void connect(PlayKey playKey, String play, HostRunState h, boolean gatherFacts) {
         InventoryHost host = h.host;
         if (RunHostRegistry.LOCALHOST.equals(host.name())) {
             h.attach(new LocalHostSession());
@@ -188,10 +190,10 @@ public final class PlaybookExecutor {
      * (Ansible's failed fact gathering), and has no facts at all in this run, not even cached ones, so no
      * template renders anything it reported.
      */
-    private void refuse(String playKey, String play, HostRunState h, FactsRefusedException refused) {
+    private void refuse(PlayKey playKey, String play, HostRunState h, FactsRefusedException refused) {
         h.noFacts(refused.reason());
         h.fail();
-        String taskKey = playKey + "/" + GATHER_FACTS;
+        String taskKey = playKey.task(GATHER_FACTS).encoded();
         events.on(new RunEvent.TaskStarted(now(), play, GATHER_FACTS, taskKey, h.name()));
         events.on(new RunEvent.TaskFinished(now(), play, GATHER_FACTS, taskKey, h.name(),
                 ModuleResult.failed("facts", refused.getMessage()), false, null, false));
@@ -263,7 +265,7 @@ public final class PlaybookExecutor {
         }
 
         private void runTask(Task task, HostRunState h) {
-            String taskKey = playbook.name() + "/" + play.name() + "/" + task.name();
+            String taskKey = TaskKey.of(playbook.name(), play.name(), task.name()).encoded();
             ModuleResult result = runner.run(play.name(), taskKey, task, h, item -> contexts.of(h, item));
             if (result.failed() && !task.ignoreErrors() && !h.lost()) {
                 h.fail();

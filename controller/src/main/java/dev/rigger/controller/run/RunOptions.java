@@ -1,6 +1,8 @@
 package dev.rigger.controller.run;
 
+import dev.rigger.controller.state.PlayKey;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,12 +31,17 @@ public record RunOptions(String limit, boolean check, boolean diff, Integer fork
                 DEFAULT_TASK_TIMEOUT_SEC);
     }
 
-    /** With --retry-failed: the hosts a play (by "playbook/play") may run on; null runs every selected host. */
-    public List<String> retryFilter(String playKey, List<String> selected) {
+    /**
+     * With --retry-failed: the hosts a play may run on; null runs every selected host. A state an older rigger
+     * wrote keys plays unescaped: those keys count too (a {@code /} in names may then retry a host that only
+     * failed a namesake play, never miss one that failed this one).
+     */
+    public List<String> retryFilter(PlayKey play, List<String> selected) {
         if (retryOnly == null) {
             return selected;
         }
-        Set<String> failed = retryOnly.getOrDefault(playKey, Set.of());
+        Set<String> failed = new HashSet<>(retryOnly.getOrDefault(play.encoded(), Set.of()));
+        failed.addAll(retryOnly.getOrDefault(play.legacy(), Set.of()));
         return selected.stream().filter(failed::contains).toList();
     }
 

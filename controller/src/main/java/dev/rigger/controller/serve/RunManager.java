@@ -7,6 +7,7 @@ import dev.rigger.controller.inventory.InventoryLoader;
 import dev.rigger.controller.run.RunLauncher;
 import dev.rigger.controller.run.RunOptions;
 import dev.rigger.controller.state.RetryFailed;
+import dev.rigger.controller.state.TaskKey;
 import dev.rigger.playbook.HostPattern;
 import dev.rigger.playbook.HostPatternException;
 import dev.rigger.playbook.Play;
@@ -87,9 +88,8 @@ final class RunManager {
                 throw new ApiException(422, "nothing to retry: no host failed its last run of a play");
             }
         }
-        RunOptions runOptions = new RunOptions(request.limit(), request.check(), request.diff(), request.forks(),
-                request.extraVars(), false, options.stateDir(), options.controller().trustNewHosts(),
-                Set.copyOf(request.tags()), Set.copyOf(request.skipTags()), retryOnly, options.controller().taskTimeoutSec());
+        RunOptions runOptions = request.runOptions(options.stateDir(), options.controller().trustNewHosts(), false,
+                retryOnly, options.controller().taskTimeoutSec());
         LiveRun run;
         synchronized (this) {
             if (current != null && !current.finished()) {
@@ -179,7 +179,7 @@ final class RunManager {
                 Map<String, String> t = new LinkedHashMap<>();
                 t.put("play", play.name());
                 t.put("task", task.name());
-                t.put("taskKey", book.name() + "/" + play.name() + "/" + task.name());
+                t.put("taskKey", TaskKey.of(book.name(), play.name(), task.name()).encoded());
                 tasks.add(t);
             }
         }

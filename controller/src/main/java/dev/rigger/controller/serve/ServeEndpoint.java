@@ -1,7 +1,7 @@
 package dev.rigger.controller.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rigger.controller.state.AtomicFiles;
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

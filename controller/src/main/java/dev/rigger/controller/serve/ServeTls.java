@@ -1,6 +1,6 @@
 package dev.rigger.controller.serve;
 
-import dev.rigger.controller.state.AtomicFiles;
+import dev.rigger.files.AtomicFiles;
 import dev.rigger.controller.state.StateOwnership;
 import java.io.IOException;
 import java.io.InputStream;

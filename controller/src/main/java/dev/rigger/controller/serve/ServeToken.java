@@ -2,7 +2,7 @@ package dev.rigger.controller.serve;
 
 import dev.rigger.controller.security.Secret;
 import dev.rigger.controller.security.Tokens;
-import dev.rigger.controller.state.AtomicFiles;
+import dev.rigger.files.AtomicFiles;
 import dev.rigger.controller.state.StateOwnership;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,17 +1,14 @@
 package dev.rigger.controller.ssh;
 
 import dev.rigger.controller.state.StateOwnership;
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -168,22 +165,7 @@ public final class KnownHosts implements ServerKeyVerifier {
         if (!current.isEmpty() && !current.endsWith("\n")) {
             current += "\n";
         }
-        byte[] content = (current + line + "\n").getBytes(StandardCharsets.UTF_8);
-        Path temp = Files.createTempFile(dir, ".known_hosts", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            Files.move(temp, writableFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            dirChannel.force(true);
-        } catch (IOException e) {
-            // some filesystems refuse to open a directory for sync; the rename itself is still atomic
-        }
+        AtomicFiles.write(writableFile, (current + line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Entry> read(Path file) throws IOException {

@@ -8,6 +8,7 @@ import dev.rigger.controller.inventory.Inventory;
 import dev.rigger.controller.inventory.InventoryException;
 import dev.rigger.controller.inventory.InventoryHost;
 import dev.rigger.controller.inventory.InventoryLoader;
+import dev.rigger.files.AtomicFiles;
 import dev.rigger.playbook.JsonDocument;
 import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.Problem;
@@ -164,7 +165,12 @@ public final class JsonFileStateStore implements StateStore {
 
     @Override
     public synchronized void recordTask(String host, String taskKey, String runId, ModuleResult result) throws IOException {
-        ObjectNode entry = hostNode(host).with("tasks").putObject(taskKey);
+        ObjectNode tasks = hostNode(host).with("tasks");
+        String legacy = legacyTaskKey(taskKey);
+        if (!legacy.equals(taskKey)) {
+            tasks.remove(legacy);
+        }
+        ObjectNode entry = tasks.putObject(taskKey);
         entry.put("run", runId);
         entry.put("status", result.status().json());
         entry.put("changed", result.changed());
@@ -177,8 +183,31 @@ public final class JsonFileStateStore implements StateStore {
 
     @Override
     public synchronized void recordPlay(String host, PlayRecord play) throws IOException {
-        hostNode(host).with("plays").set(play.playKey(), JSON.valueToTree(play));
+        ObjectNode plays = hostNode(host).with("plays");
+        // the older, unescaped key of this play would otherwise still count for --retry-failed
+        String legacy = legacyPlayKey(play.playKey());
+        if (!legacy.equals(play.playKey())) {
+            plays.remove(legacy);
+        }
+        plays.set(play.playKey(), JSON.valueToTree(play));
         changed();
+    }
+
+    /** The key an older rigger filed this task under (the same one when no name holds '/' or '~'). */
+    private static String legacyTaskKey(String taskKey) {
+        try {
+            return TaskKey.parse(taskKey).legacy();
+        } catch (IllegalArgumentException e) {
+            return taskKey;
+        }
+    }
+
+    private static String legacyPlayKey(String playKey) {
+        try {
+            return PlayKey.parse(playKey).legacy();
+        } catch (IllegalArgumentException e) {
+            return playKey;
+        }
     }
 
     /** Per host, how each play last went, read without the lock. */

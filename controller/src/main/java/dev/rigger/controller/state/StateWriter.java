@@ -1,5 +1,6 @@
 package dev.rigger.controller.state;
 
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,13 +1,11 @@
 package dev.rigger.lab.ec2;
 
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
@@ -34,17 +32,11 @@ public record Ec2Credentials(String accessKeyId, String secretAccessKey) {
     void writeTo(Path file) {
         String text = "[default]\naws_access_key_id = " + accessKeyId + "\naws_secret_access_key = " + secretAccessKey + "\n";
         Path dir = file.toAbsolutePath().getParent();
-        Path temp = dir.resolve("." + file.getFileName() + ".tmp");
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                out.write(text.getBytes(StandardCharsets.US_ASCII));
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, text.getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("EC2 emulator: cannot write its credentials to " + file, e);
         }

@@ -3,7 +3,7 @@ package dev.rigger.lab.ec2;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rigger.lab.AtomicFiles;
+import dev.rigger.files.AtomicFiles;
 import dev.rigger.lab.LabException;
 
 import java.io.IOException;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rigger.ecssim.ConsoleLog;
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Errors a test asks the simulator to answer with, to see how a client copes: ECS answers 5xx and
@@ -40,9 +40,7 @@ final class FaultPlan {
                     continue;
                 }
                 ((ObjectNode) rule).put("times", times - 1);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                JSON.writeValue(tmp.toFile(), root);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(file, JSON.writeValueAsBytes(root));
                 throw new ApiError(rule.path("status").asInt(503), rule.path("code").asInt(6503),
                         rule.path("retryable").asBoolean(false), rule.path("description").asText("injected fault"),
                         "injected by " + file.getFileName());

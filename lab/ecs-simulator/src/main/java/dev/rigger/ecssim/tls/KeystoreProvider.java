@@ -2,15 +2,12 @@ package dev.rigger.ecssim.tls;
 
 import dev.rigger.ecssim.ConsoleLog;
 
+import dev.rigger.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -64,11 +61,7 @@ public final class KeystoreProvider {
         String text = "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
-        Path temp = pem.resolveSibling(pem.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        Files.writeString(temp, text, StandardCharsets.US_ASCII);
-        Files.move(temp, pem, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(pem, text.getBytes(StandardCharsets.US_ASCII), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private KeyStore load() throws IOException, GeneralSecurityException {
@@ -88,17 +81,13 @@ public final class KeystoreProvider {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, password);
         store.setKeyEntry(ALIAS, issued.keyPair().getPrivate(), password, new Certificate[] {issued.certificate()});
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-            store.store(out, password);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, AtomicFiles.OWNER_ONLY, out -> {
+            try {
+                store.store(out, password);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot store the keystore: " + e.getMessage(), e);
+            }
+        });
         ConsoleLog.boot("generated self-signed TLS certificate for " + String.join(", ", names) + " in " + file);
         return store;
     }
